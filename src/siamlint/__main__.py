@@ -1,0 +1,3 @@
+from siamlint.cli import main
+
+main()

@@ -1,0 +1,8 @@
+"""What does this code build? One pass per file from the libcst tree to Facts."""
+from __future__ import annotations
+
+
+def analyze(module, source: str):
+    from siamlint.analysis.interpreter import interpret
+
+    return interpret(module, source)

@@ -1,0 +1,151 @@
+"""The per-file pipeline: read, parse, analyse into Facts, run the selected rules."""
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+
+from siamlint.diagnostics import Diagnostic, FileError, Notice, Position
+from siamlint.rules.base import Finding, Rule
+from siamlint.rules.core import SYNTAX_ERROR
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    source: str = ""  # decoded text, for showing the offending lines
+
+
+class UnreadableFile(Exception):
+    """The bytes are not Python source (binary data, an undecodable encoding)."""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode source bytes as Python does (BOM, PEP 263 cookie, else UTF-8)."""
+    if b"\0" in data:
+        raise UnreadableFile("binary file: it contains NUL bytes")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise UnreadableFile(f"bad coding cookie: {exc}") from None
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError):
+        raise UnreadableFile(
+            f"cannot decode as {encoding}; declare the encoding with a PEP 263 coding cookie"
+        ) from None
+
+
+def _syntax_error(path: str, source: str, exc: SyntaxError) -> Diagnostic:
+    line = exc.lineno or 1
+    col = exc.offset or 1
+    lines = source.splitlines()
+    if line > len(lines):  # "unexpected EOF" points past the end: show the last line
+        line, col = max(len(lines), 1), len(lines[-1]) + 1 if lines else 1
+    message = f"SyntaxError: {exc.msg}".splitlines()[0]
+    return Diagnostic(
+        code=SYNTAX_ERROR.code,
+        name=SYNTAX_ERROR.name,
+        severity=SYNTAX_ERROR.severity,
+        message=message,
+        path=path,
+        start=Position(line, col),
+        end=Position(line, col + 1),
+        help="fix the syntax here; nothing else in this file can be checked until it parses",
+    )
+
+
+def parse(path: str, data: bytes, source: str, result: FileResult) -> cst.Module | None:
+    """libcst first; when it fails, Python's own parser decides whether this is a syntax error."""
+    try:
+        return cst.parse_module(data)
+    except cst.ParserSyntaxError as libcst_error:
+        try:
+            ast.parse(source)
+        except SyntaxError as exc:
+            result.diagnostics.append(_syntax_error(path, source, exc))
+        except (ValueError, RecursionError, MemoryError) as exc:
+            result.errors.append(FileError(path, f"cannot parse: {exc}"))
+        else:
+            reason = str(libcst_error).splitlines()[0]
+            result.notices.append(Notice(
+                path, f"not analysed: valid Python that libcst cannot parse ({reason})"))
+        return None
+
+
+def findings_to_diagnostics(path: str, module: cst.Module, rule_findings) -> list[Diagnostic]:
+    """Resolve positions only now, and only when something is reported (a full pass costs)."""
+    from siamlint.positions import PositionIndex
+
+    positions = PositionIndex(module)
+    out = []
+    for rule, finding in rule_findings:
+        start, end = positions.span(finding.node)
+        out.append(Diagnostic(
+            code=rule.code,
+            name=rule.name,
+            severity=rule.severity,
+            message=finding.message,
+            path=path,
+            start=start,
+            end=end,
+            help=finding.help,
+            fix=positions.fix(finding.fix),
+        ))
+    return out
+
+
+def run_rules(facts, rules: Iterable[Rule]) -> list[tuple[Rule, Finding]]:
+    found = []
+    for rule in rules:
+        if rule.check is not None:
+            found.extend((rule, f) for f in rule.check(facts))
+    return found
+
+
+def lint_source(path: str, data: bytes, rules: list[Rule], result: FileResult) -> None:
+    try:
+        source, _ = decode(data)
+    except UnreadableFile as exc:
+        result.errors.append(FileError(path, str(exc)))
+        return
+    result.source = source
+    module = parse(path, data, source, result)
+    if module is None:
+        return
+    from siamlint.analysis import analyze
+
+    facts = analyze(module, source)
+    found = run_rules(facts, rules)
+    if found:
+        result.diagnostics.extend(findings_to_diagnostics(path, module, found))
+
+
+def lint_file(path: Path, display: str, rules: list[Rule]) -> FileResult:
+    """Lint one file; every failure becomes a diagnostic or an error for this file only."""
+    result = FileResult(display)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        if isinstance(exc, IsADirectoryError):
+            reason = "is a directory"
+        result.errors.append(FileError(display, f"cannot read: {reason}"))
+        return result
+    try:
+        lint_source(display, data, rules, result)
+    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - one file, not the run
+        result.errors.append(FileError(
+            display, f"internal error: {type(exc).__name__}: {exc}".splitlines()[0],
+            traceback.format_exc()))
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    return result

@@ -1,0 +1,115 @@
+"""Which files to lint, and reading them: discovery honours .gitignore and skips environments."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+SKIPPED_DIRS = frozenset({".git", "__pycache__", "build", "dist", "node_modules", "site-packages"})
+SOURCE_SUFFIXES = (".py",)
+
+
+@dataclass(frozen=True)
+class Discovery:
+    files: list[Path]
+    missing: list[Path]  # named paths that do not exist
+
+
+def _load_gitignore(folder: Path) -> pathspec.PathSpec | None:
+    try:
+        text = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+    return spec if spec.patterns else None
+
+
+def _ancestor_ignores(folder: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+    """The .gitignore files of the folders above `folder`, up to the repository root."""
+    found: list[tuple[Path, pathspec.PathSpec]] = []
+    for parent in folder.parents:
+        spec = _load_gitignore(parent)
+        if spec is not None:
+            found.append((parent, spec))
+        if (parent / ".git").exists():
+            break
+    return found[::-1]
+
+
+def _ignored(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.PathSpec]]) -> bool:
+    ignored = False
+    for base, spec in specs:
+        try:
+            rel = path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+        result = spec.check_file(rel + "/" if is_dir else rel)
+        if result.include is not None:
+            ignored = result.include
+    return ignored
+
+
+def _skip_dir(entry: os.DirEntry) -> bool:
+    name = entry.name
+    if name in SKIPPED_DIRS or name.startswith("."):
+        return True
+    return os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))
+
+
+def _walk(root: Path, respect_gitignore: bool) -> Iterator[Path]:
+    """Depth-first, never following directory symlinks (so symlink loops cannot trap us)."""
+    top_specs = _ancestor_ignores(root) if respect_gitignore else []
+    stack: list[tuple[Path, list]] = [(root, top_specs)]
+    real_root = root.resolve()
+    while stack:
+        folder, specs = stack.pop()
+        if respect_gitignore:
+            own = _load_gitignore(folder)
+            if own is not None:
+                specs = [*specs, (folder, own)]
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # an unreadable folder is skipped, as git does
+        subdirs = []
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not _skip_dir(entry) and not _ignored(path, True, specs):
+                        subdirs.append((path, specs))
+                    continue
+                if not entry.name.endswith(SOURCE_SUFFIXES) or not entry.is_file():
+                    continue
+                if entry.is_symlink() and not path.resolve().is_relative_to(real_root):
+                    continue  # a link out of the tree is linted only when named explicitly
+            except OSError:
+                continue
+            if not _ignored(path, False, specs):
+                yield path
+        stack.extend(sorted(subdirs, reverse=True))
+
+
+def discover(paths: Iterable[Path], respect_gitignore: bool = True) -> Discovery:
+    """Expand the paths given on the command line into the files to lint, sorted and unique."""
+    files: set[Path] = set()
+    missing: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.update(_walk(path, respect_gitignore))
+        elif path.exists() or path.is_symlink():
+            files.add(path)  # named explicitly: always linted, whatever its name
+        else:
+            missing.append(path)
+    return Discovery(sorted(files, key=lambda p: p.as_posix()), missing)
+
+
+def display_path(path: Path) -> str:
+    """A path as users want to read it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()
