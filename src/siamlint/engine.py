@@ -82,11 +82,8 @@ def parse(path: str, data: bytes, source: str, result: FileResult) -> cst.Module
         return None
 
 
-def findings_to_diagnostics(path: str, module: cst.Module, rule_findings) -> list[Diagnostic]:
-    """Resolve positions only now, and only when something is reported (a full pass costs)."""
-    from siamlint.positions import PositionIndex
-
-    positions = PositionIndex(module)
+def findings_to_diagnostics(path: str, positions, rule_findings) -> list[Diagnostic]:
+    """Positions are resolved only now, and only when something is reported (a full pass costs)."""
     out = []
     for rule, finding in rule_findings:
         start, end = positions.span(finding.node)
@@ -127,7 +124,7 @@ def lint_source(path: str, data: bytes, rules: list[Rule], result: FileResult) -
     facts = analyze(module, source)
     found = run_rules(facts, rules)
     if found:
-        result.diagnostics.extend(findings_to_diagnostics(path, module, found))
+        result.diagnostics.extend(findings_to_diagnostics(path, facts.positions, found))
 
 
 def lint_file(path: Path, display: str, rules: list[Rule]) -> FileResult:
@@ -141,6 +138,19 @@ def lint_file(path: Path, display: str, rules: list[Rule]) -> FileResult:
             reason = "is a directory"
         result.errors.append(FileError(display, f"cannot read: {reason}"))
         return result
+    try:
+        lint_source(display, data, rules, result)
+    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - one file, not the run
+        result.errors.append(FileError(
+            display, f"internal error: {type(exc).__name__}: {exc}".splitlines()[0],
+            traceback.format_exc()))
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    return result
+
+
+def lint_bytes(data: bytes, display: str, rules: list[Rule]) -> FileResult:
+    """Lint source that is not read from a file (stdin, a notebook's joined cells)."""
+    result = FileResult(display)
     try:
         lint_source(display, data, rules, result)
     except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - one file, not the run

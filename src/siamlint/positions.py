@@ -16,12 +16,18 @@ class PositionIndex:
     def __init__(self, module: cst.Module) -> None:
         self._module = module
         self._ranges = None
+        self._lines = None
 
     def _range(self, node):
         if self._ranges is None:
             wrapper = MetadataWrapper(self._module, unsafe_skip_copy=True)
             self._ranges = wrapper.resolve(PositionProvider)
         return self._ranges.get(node)
+
+    def _line(self, number: int) -> str:
+        if self._lines is None:
+            self._lines = self._module.code.splitlines()
+        return self._lines[number - 1] if 0 < number <= len(self._lines) else ""
 
     def span(self, node) -> tuple[Position, Position]:
         """1-based (line, column) of the node's first and one-past-last character."""
@@ -37,9 +43,17 @@ class PositionIndex:
         edits = []
         for edit in spec.edits:
             start, end = self.span(edit.node)
+            content = edit.content
             if edit.where == "before":
                 end = start
             elif edit.where == "after":
                 start = end
-            edits.append(Edit(start, end, edit.content))
+            elif edit.where in ("next_line", "line_before"):
+                # a new statement on its own line, indented like the node's first line
+                line = self._line(start.line)
+                indent = line[: len(line) - len(line.lstrip())]
+                at = end.line + 1 if edit.where == "next_line" else start.line
+                start = end = Position(at, 1)
+                content = f"{indent}{content}\n"
+            edits.append(Edit(start, end, content))
         return Fix(spec.message, tuple(edits), spec.applicability)

@@ -4,5 +4,8 @@ from __future__ import annotations
 
 def analyze(module, source: str):
     from siamlint.analysis.interpreter import interpret
+    from siamlint.positions import PositionIndex
 
-    return interpret(module, source)
+    facts = interpret(module, source)
+    facts.positions = PositionIndex(module)
+    return facts

@@ -43,8 +43,9 @@ class Tensor:
     """A symbolic (or eager) tensor: static shape with batch axis, dtype, and where it came from.
 
     `sources` are the Input tensors it is derived from (by identity), so a merge can tell
-    whether its operands come from two different branches; `tower` is the tower application
-    that produced it, if any.
+    whether its operands come from two different branches; `producer` is the TowerCall that
+    produced it (None when the last step was an op, a merge or an Input); `tags` describe what
+    it computes ("diff", "distance", "similarity", "sumsq", "bounded", "y_true", "y_pred").
     """
 
     shape: Shape | None
@@ -52,12 +53,10 @@ class Tensor:
     node: Any = None
     name: str | None = None
     sources: frozenset = frozenset()
-    tower: Any = None
-    eager: bool = False  # a concrete tensor (tf.constant, tf.Variable), not a graph placeholder
-    backend: str = "keras"  # "tf" for TensorFlow ops, "keras" for layers/keras.ops
-    bounded: str | None = None  # "sigmoid"/"tanh" when the value can never exceed 1
-    distance: bool = False  # a pair distance (or a monotone function of it)
-    similarity: bool = False  # a similarity in which a large value means "same"
+    producer: Any = None
+    eager: bool = False  # a concrete tensor (tf.constant, tf.Variable, ops.ones), not a placeholder
+    tags: frozenset = frozenset()
+    margin: float | None = None  # a constant `m - y_pred` inside a loss: the contrastive margin
 
 
 @dataclass(eq=False)
@@ -68,6 +67,10 @@ class Array:
     dtype: str | None
     node: Any = None
     name: str | None = None
+    maxlen: int | None = None  # the length pad_sequences padded it to
+    sources: frozenset = frozenset()
+    tags: frozenset = frozenset()
+    eager: bool = True
 
 
 @dataclass(eq=False)
@@ -116,6 +119,18 @@ class Model:
     config: dict[str, Any] = field(default_factory=dict)
 
 
+class FullShape(tuple):
+    """A shape that still holds the batch (sample) axis: `array.shape`, `model.input_shape`,
+    `K.int_shape(t)`. Passing one to `Input(shape=...)` gives the tensor an axis too many."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A module, class or function of Keras, TensorFlow or NumPy, by canonical dotted name."""
+
+    path: str
+
+
 @dataclass(frozen=True)
 class DType:
     """A dtype object (`np.float32`, `tf.float64`), distinct from the string naming it."""
@@ -131,6 +146,18 @@ class Function:
     name: str
     scope: Any
     is_lambda: bool = False
+    defaults: dict[str, Any] = field(default_factory=dict)  # evaluated where it was defined
+
+
+@dataclass(eq=False)
+class PyClass:
+    """A class defined in the file: its methods and the canonical names of its bases."""
+
+    node: Any
+    name: str
+    methods: dict[str, Any]
+    bases: tuple[str, ...]
+    scope: Any = None
 
 
 @dataclass(eq=False)
@@ -140,3 +167,25 @@ class Instance:
     cls: Any
     attrs: dict[str, Any] = field(default_factory=dict)
     node: Any = None
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """An object of a library class we do not model (an optimizer, a metric, a callback)."""
+
+    path: str
+
+
+@dataclass(eq=False)
+class LayerSlice:
+    """`model.layers`, `model.layers[:n]`, one layer of it (a loop variable, `get_layer()`)."""
+
+    model: Any
+    whole: bool = True
+
+
+@dataclass(eq=False)
+class BoundMethod:
+    obj: Any
+    name: str
+    function: Any = None  # a user method (Function) when obj is an Instance

@@ -1,2 +1,2 @@
 """Every rule family; importing this package fills the registry."""
-from siamlint.rules import core  # noqa: F401
+from siamlint.rules import branches, core, dtypes, losses, pretrained, shapes  # noqa: F401

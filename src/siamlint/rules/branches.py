@@ -1,0 +1,172 @@
+"""Branch rules: how the two embeddings meet (concatenation), whether the towers share
+weights, and tower objects passed where their outputs were meant."""
+from __future__ import annotations
+
+from siamlint.analysis.pairs import branch_input, name_of, twins
+from siamlint.analysis.values import Tensor
+from siamlint.diagnostics import Applicability, Severity
+from siamlint.rules.base import Docs, Finding, FixSpec, NodeEdit, Rule, register
+
+PAIRWISE = frozenset({"subtract", "add", "multiply", "average", "maximum", "minimum", "dot",
+                      "concat", "lambda", "op", "layer", "model"})
+
+
+def _branch_embedding(tensor) -> bool:
+    """The output of a tower on one branch (not already a pair feature such as |a - b|)."""
+    return (isinstance(tensor, Tensor) and tensor.producer is not None
+            and len(tensor.sources) == 1
+            and not tensor.tags & {"diff", "distance", "similarity"})
+
+
+def check_concatenation(facts):
+    for merge in facts.merges:
+        if merge.kind != "concat" or len(merge.operands) < 2:
+            continue
+        embeddings = [t for t in merge.operands if _branch_embedding(t)]
+        if len(embeddings) < 2 or len({t.sources for t in embeddings}) < 2:
+            continue
+        a, b = embeddings[:2]
+        shared = a.producer.tower is b.producer.tower or twins(a.producer.tower, b.producer.tower)
+        if not shared:
+            continue
+        names = f"{a.name or 'the first embedding'} and {b.name or 'the second embedding'}"
+        message = (f"the branch embeddings {names} are concatenated: the result depends on "
+                   "which input comes first, and it fails outright when their shapes differ")
+        help_text = ("compare them with a symmetric distance instead: `abs(a - b)` (an L1 "
+                     "Lambda or Subtract then abs), a Euclidean Lambda with an epsilon guard, or "
+                     "concatenate symmetric features such as [|a - b|, a * b]")
+        yield Finding(merge.node, message, help_text, _abs_diff_fix(facts, merge))
+
+
+def _abs_diff_fix(facts, merge):
+    """`layers.Concatenate()([a, b])` -> `layers.Subtract()([a, b])` wrapped in an abs Lambda."""
+    node = merge.node
+    func = getattr(node, "func", None)
+    inner = getattr(func, "func", None)
+    prefix = getattr(inner, "value", None)
+    if prefix is None or getattr(getattr(inner, "attr", None), "value", "") != "Concatenate":
+        return None
+    layers = facts.module.code_for_node(prefix)
+    args = facts.module.code_for_node(node.args[0].value)
+    content = (f"{layers}.Lambda(lambda t: abs(t[0] - t[1]))({args})")
+    return FixSpec("Replace the concatenation with an absolute-difference distance",
+                   (NodeEdit(node, content),), Applicability.UNSAFE)
+
+
+SL401 = register(Rule(
+    code="SL401",
+    name="concatenated-branch-embeddings",
+    severity=Severity.WARNING,
+    summary="the two branch embeddings are concatenated instead of compared with a distance",
+    docs=Docs(
+        what="The two branch embeddings are joined with `concatenate`/`Concatenate`/"
+        "`tf.concat`/`ops.concatenate` instead of a symmetric distance.",
+        why="It runs in both versions, but the head then learns a function of (a, b) that "
+        "depends on the order of the pair: f(a, b) != f(b, a), so the 'same' verdict changes "
+        "when the inputs are swapped. And it fails outright when the two shapes differ. "
+        "Concatenating symmetric pair features ([|a - b|, a * b]) is fine.",
+        example="pair = layers.Concatenate()([vec_a, vec_b])  # SL401\n"
+        "logits = layers.Dense(1, activation=\"sigmoid\")(pair)",
+        fix="`layers.Lambda(lambda t: abs(t[0] - t[1]))([vec_a, vec_b])`, or a Euclidean "
+        "distance with an epsilon guard.",
+    ),
+    check=check_concatenation,
+    fixable=True,
+))
+
+
+def _walk_back(a, b):
+    """Step back through both branches' tower calls until they differ or share a tower."""
+    while isinstance(a, Tensor) and isinstance(b, Tensor) and a.producer and b.producer:
+        ta, tb = a.producer.tower, b.producer.tower
+        if ta is tb:
+            return None
+        if twins(ta, tb):
+            return a.producer, b.producer
+        return None
+    return None
+
+
+def check_unshared(facts):
+    reported = set()
+    for merge in facts.merges:
+        if merge.kind not in PAIRWISE or len(merge.operands) != 2:
+            continue
+        a, b = merge.operands
+        if branch_input(facts, a) is None or branch_input(facts, b) is None or a.sources == b.sources:
+            continue
+        found = _walk_back(a, b)
+        if found is None:
+            continue
+        first, second = sorted(found, key=lambda c: c.seq)
+        if id(second.node) in reported:
+            continue
+        reported.add(id(second.node))
+        ta, tb = first.tower, second.tower
+        how = "a clone of" if isinstance(getattr(tb, "factory", None), tuple) else "a second copy of"
+        message = (f"the branches run through different tower instances: {name_of(tb, 'this tower')} "
+                   f"is {how} {name_of(ta, 'the first tower')} (line {facts.line(first.node)}) "
+                   "with its own weights, so nothing is shared and the network is not Siamese")
+        if ta.node is tb.node and getattr(ta, "config", {}).get("name") is None and \
+                getattr(ta, "factory", None) is not None:
+            message += ("; if the factory names its layers, Keras also raises "
+                        "\"The name ... is used 2 times in the model\"")
+        help_text = (f"build the tower once and call that one object on both inputs: "
+                      f"`tower = ...; emb_a = tower(input_a); emb_b = tower(input_b)`")
+        yield Finding(second.node, message, help_text)
+
+
+SL402 = register(Rule(
+    code="SL402",
+    name="unshared-branch-weights",
+    severity=Severity.WARNING,
+    summary="the two branches run through different layer or model instances",
+    docs=Docs(
+        what="The two branches run through different layer/model instances with the same "
+        "architecture: two separately built towers, a tower factory called once per branch, "
+        "`clone_model` of the first tower.",
+        why="Nothing raises (unless the factory names its layers, or the clone keeps the "
+        "first's name: then Keras raises \"The name ... is used 2 times in the model\"). But "
+        "no weights are shared: the two inputs are embedded by two different functions, so "
+        "their distance means nothing, and the network has twice the parameters.",
+        example="cnn_1 = make_cnn()\n"
+        "cnn_2 = make_cnn()\n"
+        "v1 = cnn_1(face_1)\n"
+        "v2 = cnn_2(face_2)  # SL402",
+        fix="Build the tower once and call the same object on both inputs: "
+        "`cnn = make_cnn(); v1, v2 = cnn(face_1), cnn(face_2)`.",
+    ),
+    check=check_unshared,
+))
+
+
+def check_layer_objects(facts):
+    for merge in facts.merges:
+        if not merge.objects:
+            continue
+        obj = merge.objects[0]
+        name = obj.name or "a layer object"
+        calls = [c for c in getattr(obj, "calls", []) if isinstance(c.result, Tensor)]
+        outputs = ", ".join(c.result.name for c in calls if c.result.name)
+        hint = f" (its outputs here are {outputs})" if outputs else ""
+        message = (f"`{name}` is a {obj.kind} object, not a tensor: the merge needs the tower's "
+                   f"outputs on the two inputs{hint}")
+        help_text = f"pass the outputs: `[{name}(input_a), {name}(input_b)]`"
+        yield Finding(merge.node, message, help_text)
+
+
+SL403 = register(Rule(
+    code="SL403",
+    name="layer-object-in-merge",
+    severity=Severity.ERROR,
+    summary="a layer or model object is passed where a tensor is expected",
+    docs=Docs(
+        what="A layer or model object is passed to a merge or a distance Lambda where a tensor "
+        "is expected (`[encoder, encoder]` instead of `[encoder(a), encoder(b)]`).",
+        why="Keras raises while building the model, in both versions, with a message about "
+        "the input not being a symbolic tensor that rarely points at the slip.",
+        example="diff = layers.subtract([encoder, encoder])  # SL403",
+        fix="`layers.subtract([encoder(left), encoder(right)])`.",
+    ),
+    check=check_layer_objects,
+))

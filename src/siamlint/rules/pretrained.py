@@ -1,0 +1,157 @@
+"""Pretrained-base rules: freezing a keras.applications base, when, and calling it frozen."""
+from __future__ import annotations
+
+from siamlint.analysis.values import Model
+from siamlint.diagnostics import Applicability, Severity
+from siamlint.rules.base import Docs, Finding, FixSpec, NodeEdit, Rule, register
+
+
+def _first_compile(facts, epoch):
+    seqs = [c.seq for c in facts.compiles if c.epoch == epoch]
+    return min(seqs) if seqs else None
+
+
+def _freezes(fact, base) -> bool:
+    return fact.target is base and fact.value is False
+
+
+def _used_as_tower(facts, base) -> bool:
+    if base.calls:
+        return True
+    for call in facts.tower_calls:
+        if isinstance(call.tower, Model) and base in call.tower.layers:
+            return True
+    return False
+
+
+def check_unfrozen_base(facts):
+    for base in facts.bases:
+        if base.pretrained is not True or not _used_as_tower(facts, base):
+            continue
+        if any(t.target is base for t in facts.trainable):
+            continue  # frozen (or deliberately trainable) somewhere: SL302/SL303 judge when
+        if any(t.value is False and isinstance(t.target, Model) for t in facts.trainable):
+            continue  # a model that may contain the base is frozen: not provably unfrozen
+        name = base.name or "the base"
+        weights = base.config.get("weights", "imagenet")
+        message = (f"{name} is a {base.kind} with pretrained weights "
+                   f"(weights={weights!r}{'' if 'weights' in base.config else ', the default'}) "
+                   "used as a tower, but it is never frozen before compile()/fit(): the first "
+                   "large gradients of the new head wreck the pretrained features")
+        help_text = (f"freeze it right after creating it: `{name}.trainable = False` (and call it "
+                     f"with `training=False`); unfreeze the top layers later for fine-tuning and "
+                     "compile again")
+        fix = None
+        if base.name:
+            fix = FixSpec(f"Insert `{base.name}.trainable = False`",
+                          (NodeEdit(base.node, f"{base.name}.trainable = False", "next_line"),))
+        yield Finding(base.node, message, help_text, fix)
+
+
+SL301 = register(Rule(
+    code="SL301",
+    name="unfrozen-pretrained-base",
+    severity=Severity.WARNING,
+    summary="a pretrained keras.applications base is used as a tower and never frozen",
+    docs=Docs(
+        what="A `keras.applications` model with pretrained weights (`weights=\"imagenet\"`, "
+        "also the default when `weights` is not given) is used as a tower and never frozen "
+        "(`base.trainable = False`, or every layer's `trainable = False`) before compile/fit.",
+        why="It never raises. But the new head starts random, and its first large gradients "
+        "flow into the pretrained layers and wreck the features you downloaded them for; "
+        "BatchNorm statistics drift too. (Freezing does not change the base's output shape, "
+        "whatever the seed article says: it changes what training does to it.)",
+        example="backbone = keras.applications.ResNet50V2(include_top=False, pooling=\"avg\")  # SL301\n"
+        "emb_a, emb_b = backbone(img_a), backbone(img_b)",
+        fix="`backbone.trainable = False` right after creating it, before compile; call it "
+        "with `training=False`; to fine-tune later, unfreeze the top layers and compile again.",
+    ),
+    check=check_unfrozen_base,
+    fixable=True,
+))
+
+
+def check_trainable_after_compile(facts):
+    for change in facts.trainable:
+        compiles = [c for c in facts.compiles if c.epoch == change.epoch]
+        before = [c for c in compiles if c.seq < change.seq]
+        after = [c for c in compiles if c.seq > change.seq]
+        if not before or after:
+            continue
+        last = before[-1]
+        fitted = any(f.epoch == change.epoch and last.seq < f.seq < change.seq
+                     and f.method == "fit" for f in facts.fits)
+        when = ("after a fit(), so Keras 3 and Keras 2 both ignore it" if fitted else
+                "before the first fit(): Keras 3 honours it, Keras 2 ignores it")
+        message = (f"`.trainable` is changed after compile() (line {facts.line(last.node)}) and "
+                   f"the model is not compiled again: {when}")
+        help_text = ("compile the model again after changing `.trainable` (with a low learning "
+                     "rate when fine-tuning), or make the change before compile()")
+        yield Finding(change.node, message, help_text)
+
+
+SL302 = register(Rule(
+    code="SL302",
+    name="trainable-changed-after-compile",
+    severity=Severity.WARNING,
+    summary="`.trainable` is changed after compile() and the model is not compiled again",
+    docs=Docs(
+        what="`.trainable` is changed (on a layer, a sub-model, `get_layer(...)`, or in a loop "
+        "over `model.layers`) after `compile()`, and the model is not compiled again.",
+        why="Keras builds the train step at compile/first fit. After a fit the change is "
+        "ignored by Keras 3 and Keras 2 alike (measured: the 'frozen' layers keep training); "
+        "before the first fit, Keras 3 honours it and Keras 2 ignores it.",
+        example="net.compile(optimizer=\"adam\", loss=\"binary_crossentropy\")\n"
+        "net.fit(x, y)\n"
+        "net.get_layer(\"encoder\").trainable = False  # SL302\n"
+        "net.fit(x, y)",
+        fix="Call `compile()` again after changing `.trainable` (the Keras transfer-learning "
+        "guide does), or change it before the first compile.",
+    ),
+    check=check_trainable_after_compile,
+))
+
+
+def _frozen(facts, base) -> bool:
+    return any(_freezes(t, base) for t in facts.trainable) or base.config.get("trainable") is False
+
+
+def check_training_mode(facts):
+    for base in facts.bases:
+        if base.pretrained is not True or not _frozen(facts, base):
+            continue
+        for call in base.calls:
+            if call.training is False:
+                continue
+            name = base.name or "the base"
+            message = (f"the frozen pretrained {name} is called without training=False: harmless "
+                       "while it stays frozen, but once it is unfrozen for fine-tuning its "
+                       "BatchNorm layers start updating and wreck the pretrained statistics")
+            help_text = f"call it in inference mode: `{name}(..., training=False)`"
+            fix = None
+            args = getattr(call.node, "args", ())
+            if args and not any(a.keyword is not None and a.keyword.value == "training" for a in args):
+                fix = FixSpec("Add `training=False`",
+                              (NodeEdit(args[-1].value, ", training=False", "after"),))
+            yield Finding(call.node, message, help_text, fix)
+
+
+SL303 = register(Rule(
+    code="SL303",
+    name="base-called-in-training-mode",
+    severity=Severity.WARNING,
+    summary="a frozen pretrained base is called without training=False",
+    docs=Docs(
+        what="A frozen pretrained base is called on the branch inputs without "
+        "`training=False`.",
+        why="Harmless while the base stays frozen (measured: no difference). Once it is "
+        "unfrozen for fine-tuning, its BatchNorm layers run in training mode, update their "
+        "statistics from small Siamese batches and wreck the pretrained ones; this is the "
+        "Keras transfer-learning guide's advice.",
+        example="base.trainable = False\n"
+        "features = base(images)  # SL303",
+        fix="`base(images, training=False)`.",
+    ),
+    check=check_training_mode,
+    fixable=True,
+))
