@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 import traceback
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,9 @@ class FileResult:
     errors: list[FileError] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     source: str = ""  # decoded text, for showing the offending lines
+    fixed: list[Diagnostic] = field(default_factory=list)  # what --fix applied
+    diff: str = ""  # what --diff would change
+    noqa_added: int = 0
 
 
 class UnreadableFile(Exception):
@@ -32,26 +37,50 @@ class UnreadableFile(Exception):
 def decode(data: bytes) -> tuple[str, str]:
     """Decode source bytes as Python does (BOM, PEP 263 cookie, else UTF-8)."""
     if b"\0" in data:
-        raise UnreadableFile("binary file: it contains NUL bytes")
+        line = data.count(b"\n", 0, data.index(b"\0")) + 1
+        raise UnreadableFile(f"binary file: it contains a NUL byte (line {line})")
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        raise UnreadableFile(f"bad coding cookie: {exc}") from None
+        if "invalid or missing encoding declaration" not in str(exc):
+            raise UnreadableFile(f"bad coding cookie: {exc.msg}") from None
+        encoding = "utf-8"  # no cookie and not UTF-8: the decode below says where
     try:
         return data.decode(encoding), encoding
-    except (UnicodeDecodeError, LookupError):
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         raise UnreadableFile(
-            f"cannot decode as {encoding}; declare the encoding with a PEP 263 coding cookie"
+            f"cannot decode line {line} as {encoding}; if the file is not UTF-8, declare its "
+            "encoding with a PEP 263 coding cookie (`# -*- coding: latin-1 -*-`)"
         ) from None
+    except LookupError:
+        raise UnreadableFile(f"bad coding cookie: unknown encoding: {encoding}") from None
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _source_lines(source: str) -> list[str]:
+    """Lines as Python numbers them: only \\n, \\r\\n and \\r end a line (str.splitlines
+    would also split on form feeds and other separators that Python keeps inside a line)."""
+    lines = _LINE_BREAK.split(source)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def _syntax_error(path: str, source: str, exc: SyntaxError) -> Diagnostic:
     line = exc.lineno or 1
     col = exc.offset or 1
-    lines = source.splitlines()
+    end_col = col + 1
+    if exc.end_lineno == line and exc.end_offset and exc.end_offset > col:
+        end_col = exc.end_offset  # Python gives the span of the offending token
+    lines = _source_lines(source)
     if line > len(lines):  # "unexpected EOF" points past the end: show the last line
-        line, col = max(len(lines), 1), len(lines[-1]) + 1 if lines else 1
-    message = f"SyntaxError: {exc.msg}".splitlines()[0]
+        line = max(len(lines), 1)
+        col = len(lines[-1]) + 1 if lines else 1
+        end_col = col + 1
+    message = (f"SyntaxError: {exc.msg}".splitlines() or ["SyntaxError"])[0]
     return Diagnostic(
         code=SYNTAX_ERROR.code,
         name=SYNTAX_ERROR.name,
@@ -59,7 +88,7 @@ def _syntax_error(path: str, source: str, exc: SyntaxError) -> Diagnostic:
         message=message,
         path=path,
         start=Position(line, col),
-        end=Position(line, col + 1),
+        end=Position(line, end_col),
         help="fix the syntax here; nothing else in this file can be checked until it parses",
     )
 
@@ -70,7 +99,9 @@ def parse(path: str, data: bytes, source: str, result: FileResult) -> cst.Module
         return cst.parse_module(data)
     except cst.ParserSyntaxError as libcst_error:
         try:
-            ast.parse(source)
+            with warnings.catch_warnings():  # SyntaxWarnings would print "<unknown>:3: ..."
+                warnings.simplefilter("ignore")
+                ast.parse(source)
         except SyntaxError as exc:
             result.diagnostics.append(_syntax_error(path, source, exc))
         except (ValueError, RecursionError, MemoryError) as exc:

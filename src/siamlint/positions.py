@@ -44,6 +44,9 @@ class PositionIndex:
         for edit in spec.edits:
             start, end = self.span(edit.node)
             content = edit.content
+            if edit.where == "replace" and getattr(edit.node, "lpar", None) \
+                    and content.startswith("(") and content.endswith(")"):
+                content = content[1:-1]  # the node's own parentheses stay in place
             if edit.where == "before":
                 end = start
             elif edit.where == "after":

@@ -32,6 +32,7 @@ class TowerCall:
     seq: int
     training: Any = None  # the value of training=, None when not given
     conflict: str | None = None  # Keras would raise here: why
+    sites: tuple = ()  # the calls of user functions being inlined when it ran, outermost first
 
 
 @dataclass(eq=False)
@@ -108,6 +109,7 @@ class LossFacts:
     uncast_node: Any = None  # first expression combining raw y_true with y_pred terms
     margin: float | None = None  # the constant m in `max(m - y_pred, 0)` / `relu(m - y_pred)`
     uses_labels: bool = False
+    binary_labels: bool = False  # `1 - y_true` somewhere: labels are 0/1 classes, not targets
 
 
 @dataclass

@@ -171,6 +171,7 @@ class Interpreter:
         self.seq = 0
         self.steps = 0
         self.stack: list = []  # functions being inlined (recursion guard)
+        self.sites: list = []  # the call nodes that inlined them, outermost first
         self.lambda_node = None  # the Lambda/merge call whose body is being evaluated
         self.loss: LossFacts | None = None
         self.called: set = set()
@@ -714,12 +715,14 @@ class Interpreter:
                 if name not in defaults:
                     scope.vars[name] = UNKNOWN
         self.stack.append(function)
+        self.sites.append(node)
         try:
             if function.is_lambda:
                 return self.ev(function.node.body, scope)
             self.exec_block(self._body(function.node.body), scope)
         finally:
             self.stack.pop()
+            self.sites.pop()
         returns = scope.returns
         if not returns:
             return None
@@ -992,7 +995,7 @@ class Interpreter:
                         dtype_name(layer.config["dtype"]) or "float32", node,
                         sources=value.sources, eager=value.eager, tags=_layer_tags(layer))
         call = TowerCall(layer, value, result, node, self.next_seq(), kwargs.get("training"),
-                         conflict)
+                         conflict, tuple(self.sites))
         result.producer = call
         layer.calls.append(call)
         self.facts.tower_calls.append(call)
@@ -1026,7 +1029,7 @@ class Interpreter:
         result = Tensor(out_shape, model.output_dtype or "float32", node, sources=value.sources,
                         eager=value.eager, tags=tags)
         call = TowerCall(model, value, result, node, self.next_seq(), kwargs.get("training"),
-                         conflict)
+                         conflict, tuple(self.sites))
         result.producer = call
         model.calls.append(call)
         self.facts.tower_calls.append(call)
@@ -1052,6 +1055,8 @@ class Interpreter:
         objects = [v for v in values if isinstance(v, (Layer, Model))]
         operands = [v for v in values if isinstance(v, Tensor)]
         kind = MERGE_LAYERS.get(layer.kind, layer.kind)
+        if kind == "concat":
+            kind = _concat_kind(operands, layer.config.get("axis", -1))
         fact = Merge(kind, operands, None, node, self.next_seq(), objects=objects)
         self.facts.merges.append(fact)
         if objects or len(operands) != len(values):
@@ -1135,8 +1140,8 @@ class Interpreter:
             return self.binary(_OP_FUNCTIONS[name], x, bound.get("y", UNKNOWN), node,
                                library=path)
         if name in ops.CONCAT:
-            return self.concat_op(path, x, bound.get("axis", -1 if path.startswith("K.") else 0),
-                                  node)
+            default = -1 if path.startswith("K.") and name != "stack" else 0
+            return self.concat_op(path, x, bound.get("axis", default), node, stack=name == "stack")
         if not (_is_tensorish(x) or _is_number(x)):
             return UNKNOWN
         if _is_number(x):
@@ -1193,18 +1198,19 @@ class Interpreter:
         result = self.derived(x, x.shape, node, library, frozenset(tags))
         return result
 
-    def concat_op(self, path, values, axis, node):
+    def concat_op(self, path, values, axis, node, stack=False):
         if not isinstance(values, (list, tuple)):
             return UNKNOWN
         operands = [v for v in values if _is_tensorish(v)]
-        fact = Merge("concat", operands, None, node, self.next_seq(),
+        kind = "stack" if stack else _concat_kind(operands, axis)
+        fact = Merge(kind, operands, None, node, self.next_seq(),
                      objects=[v for v in values if isinstance(v, (Layer, Model))])
         self.facts.merges.append(fact)
         if len(operands) != len(values):
             return UNKNOWN
         shape = None
         try:
-            shape = ops.concat([t.shape for t in operands], axis)
+            shape = (ops.stack if stack else ops.concat)([t.shape for t in operands], axis)
         except ShapeConflict as exc:
             fact.conflict = str(exc)
         result = Tensor(shape, operands[0].dtype if operands else None, node,
@@ -1261,8 +1267,13 @@ class Interpreter:
         margin = None
         if op == "sub" and _is_number(left) and PRED in rtags and LABEL not in rtags:
             margin = float(left)
-        if op == "sub" and both and _two_branches([left, right]):
-            tags.add("diff")
+        if self.loss is not None and op == "sub" and _is_number(left) and "label" in rtags:
+            self.loss.binary_labels = True
+        if op == "sub" and both and _two_branches([left, right]) \
+                and "label" not in ltags | rtags:
+            tags.add("diff")  # a residual y_pred - y_true is no distance between two branches
+        if op == "sqdiff" and both and _two_branches([left, right]):
+            tags |= {"sq", "distance"}
         if op == "pow" and _is_number(right) and right == 2 and "diff" in ltags:
             tags |= {"sq", "distance"}
         if op == "mul" and left is right and "diff" in ltags:
@@ -1392,7 +1403,10 @@ class Interpreter:
         array.maxlen = maxlen if isinstance(maxlen, int) else None
         return array
 
-    def eager_tensor(self, args, kwargs, node, default_dtype=None, shape_first=False):
+    def eager_tensor(self, args, kwargs, node, default_dtype=None, shape_first=False,
+                     floatx=False):
+        """`tf.constant`, `tf.Variable`, ...; `floatx`: the Keras backend's constant/variable,
+        whose dtype defaults to floatx() (float32) whatever the value holds."""
         value = args[0] if args else kwargs.get("value", kwargs.get("initial_value",
                                                                     kwargs.get("shape", UNKNOWN)))
         dtype_value = kwargs.get("dtype", args[1] if len(args) > 1 and not shape_first else None)
@@ -1412,6 +1426,8 @@ class Interpreter:
                 dtype = "int32"
         if dtype_value is not None:
             dtype = dtype_name(dtype_value)
+        elif floatx:
+            dtype = "float32"
         return Tensor(shape, dtype, node, eager=True)
 
     def int_shape(self, args, kwargs, node):
@@ -1518,6 +1534,17 @@ def _two_branches(tensors) -> bool:
     if not sa and not sb:
         return True
     return bool(sa) and bool(sb) and sa != sb
+
+
+def _concat_kind(operands, axis) -> str:
+    """"concat" joins features; "batch_concat" stacks samples (axis 0 of batched tensors,
+    as contrastive losses such as NT-Xent do with the two views' embeddings)."""
+    if axis == 0 and operands:
+        ranks = {len(t.shape) for t in operands if t.shape is not None}
+        symbolic = all(isinstance(t, Tensor) and not t.eager for t in operands)
+        if symbolic or (ranks and min(ranks) >= 2):
+            return "batch_concat"
+    return "concat"
 
 
 def _layer_tags(layer: Layer) -> frozenset:
@@ -1666,7 +1693,7 @@ _LIBRARY = {
     "np.expand_dims": Interpreter.expand_dims,
     "np.stack": Interpreter.stack,
     "tf.constant": Interpreter.eager_tensor,
-    "K.constant": Interpreter.eager_tensor,
+    "K.constant": lambda self, a, k, n: self.eager_tensor(a, k, n, floatx=True),
     "tf.Variable": Interpreter.eager_tensor,
     "tf.convert_to_tensor": Interpreter.eager_tensor,
     "keras.ops.convert_to_tensor": Interpreter.eager_tensor,

@@ -23,6 +23,7 @@ _PREFIXES = (
     ("tf.math", "tf"),
     ("tf.linalg", "tf"),
     ("tf.nn", "tf"),
+    ("tf.dtypes", "tf"),
     ("tf_keras", "keras"),
     ("keras.src", "keras"),
     ("keras.api", "keras"),
@@ -40,6 +41,10 @@ _PREFIXES = (
     ("keras.engine.base_layer", "keras.layers"),
     ("keras.engine", "keras.layers"),
     ("keras.layers.merge", "keras.layers"),
+    ("keras.merge", "keras.layers"),
+    ("keras.layers.experimental.preprocessing", "keras.layers"),
+    ("keras.layers.experimental", "keras.layers"),
+    ("keras.legacy.layers", "keras.layers"),
     ("keras.layers.merging", "keras.layers"),
     ("keras.layers.core", "keras.layers"),
     ("keras.layers.convolutional", "keras.layers"),
@@ -54,6 +59,11 @@ _PREFIXES = (
     ("keras.preprocessing.image", "keras.utils"),
     ("numpy", "np"),
 )
+
+# Keras 1's `merge([a, b], mode=...)` is a function named like the module `keras.layers.merge`
+# (whose members collapse to `keras.layers.X`): it gets a name of its own, outside
+# `keras.layers` so that calling it never reads as constructing a layer class.
+_FUNCTIONS = {"keras.layers.merge": "keras.merge"}
 
 # keras.layers.Input is keras.Input; keras.Model.Model-style Keras 1 paths collapse too.
 _ALIASES = {
@@ -79,6 +89,10 @@ def canonical(dotted: str) -> str:
     changed = True
     while changed:
         changed = False
+        if name in _FUNCTIONS:
+            name = _FUNCTIONS[name]
+        if name in _FUNCTIONS.values():
+            break
         for prefix, replacement in _PREFIXES:
             if name == prefix or name.startswith(prefix + "."):
                 new = replacement + name[len(prefix):]

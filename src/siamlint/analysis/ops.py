@@ -15,7 +15,10 @@ BINARY = frozenset({
 })
 REDUCE = frozenset({"reduce_sum", "sum", "reduce_mean", "mean", "reduce_max", "max",
                     "reduce_min", "min", "reduce_prod", "prod", "norm", "linalg.norm"})
-CONCAT = frozenset({"concat", "concatenate", "stack"})
+CONCAT = frozenset({"concat", "concatenate"})
+# Stacking adds an axis: not a concatenation (tf.stack([a, b], axis=1) of two (None, 8) is
+# (None, 2, 8), not (None, 16)). Its shape rule is `stack` below.
+STACK = frozenset({"stack"})
 CLIP = frozenset({"clip_by_value", "clip"})
 PREFIXES = ("tf.", "K.", "keras.ops.", "np.")
 
@@ -26,7 +29,7 @@ def op_name(path: str) -> str | None:
         if path.startswith(prefix):
             name = path[len(prefix):]
             if name in UNARY or name in BINARY or name in REDUCE or name in CONCAT \
-                    or name in CLIP or name == "cast":
+                    or name in STACK or name in CLIP or name == "cast":
                 return name
     return None
 
@@ -34,7 +37,7 @@ def op_name(path: str) -> str | None:
 def params(name: str) -> tuple[str, ...]:
     if name in REDUCE:
         return ("x", "ord", "axis", "keepdims") if name.endswith("norm") else ("x", "axis", "keepdims")
-    if name in CONCAT:
+    if name in CONCAT or name in STACK:
         return ("values", "axis")
     if name in CLIP:
         return ("x", "min", "max")
@@ -110,3 +113,42 @@ def concat(shapes: list[Shape | None], axis) -> Shape | None:
             elif out[i] is None:
                 out[i] = s[i]
     return tuple(out)
+
+
+def stack(shapes: list[Shape | None], axis) -> Shape | None:
+    """`tf.stack` / `K.stack` / `ops.stack` / `np.stack`: equal shapes, one new axis of their count."""
+    if any(s is None for s in shapes) or not isinstance(axis, int) or isinstance(axis, bool) \
+            or not shapes:
+        return None
+    rank = len(shapes[0])
+    if any(len(s) != rank for s in shapes):
+        raise ShapeConflict("cannot stack tensors of ranks " + ", ".join(str(len(s)) for s in shapes))
+    (ax,) = _axes(axis, rank + 1)
+    out = list(shapes[0])
+    for s in shapes[1:]:
+        for i in range(rank):
+            if out[i] is not None and s[i] is not None and out[i] != s[i]:
+                raise ShapeConflict("cannot stack " + " and ".join(format_shape(x) for x in shapes)
+                                    + ": they must have the same shape")
+            if out[i] is None:
+                out[i] = s[i]
+    out.insert(ax, len(shapes))
+    return tuple(out)
+
+
+def stack(shapes: list[Shape | None], axis) -> Shape | None:
+    """`tf.stack`/`ops.stack`: equal shapes, a new axis of len(shapes) at `axis`."""
+    if any(s is None for s in shapes) or not isinstance(axis, int) or not shapes:
+        return None
+    first = shapes[0]
+    for s in shapes[1:]:
+        if len(s) != len(first) or any(x is not None and y is not None and x != y
+                                        for x, y in zip(s, first)):
+            raise ShapeConflict("cannot stack " + " and ".join(format_shape(x) for x in shapes)
+                                + ": stacked tensors must have one shape")
+    merged = tuple(next((d for d in dims if d is not None), None) for dims in zip(*shapes))
+    rank = len(first) + 1
+    if not -rank <= axis < rank:
+        raise ShapeConflict(f"axis {axis} is out of range for stacking tensors of rank {len(first)}")
+    position = axis % rank
+    return (*merged[:position], len(shapes), *merged[position:])

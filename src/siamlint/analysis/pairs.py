@@ -13,6 +13,12 @@ from siamlint.analysis.facts import Facts, InputFact, TowerCall
 from siamlint.analysis.values import Layer, Model, Tensor
 
 
+# Merges that compare their operands. Concatenating, adding or multiplying the features of
+# two Inputs is how multi-input models fuse modalities (an image and its metadata), so only
+# a shared tower or a comparison makes two Inputs the branches of a pair.
+COMPARISONS = frozenset({"subtract", "dot", "lambda", "op", "layer", "model"})
+
+
 @dataclass(eq=False)
 class Pair:
     first: InputFact
@@ -62,7 +68,7 @@ def pairs(facts: Facts) -> list[Pair]:
                                       call.arg, other_call, call)
             seen.append((source, call))
     for merge in facts.merges:
-        if len(merge.operands) != 2:
+        if len(merge.operands) != 2 or merge.kind not in COMPARISONS:
             continue
         a, b = (branch_input(facts, t) for t in merge.operands)
         if a is None or b is None or a is b:
@@ -124,6 +130,25 @@ def signature(obj):
             return None
         return ("Sequential", tuple(obj.input_shapes or ()), parts)
     return None
+
+
+# Layers without weights: two instances of one of these compute the same function, so a
+# branch that goes through its own copy still shares everything that matters.
+WEIGHTLESS = frozenset({
+    "Flatten", "Reshape", "Permute", "RepeatVector", "Lambda", "Dropout", "AlphaDropout",
+    "GaussianDropout", "GaussianNoise", "SpatialDropout1D", "SpatialDropout2D",
+    "SpatialDropout3D", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "Identity",
+    "Masking", "ActivityRegularization", "Rescaling", "Resizing", "CenterCrop",
+    "UnitNormalization", "Cropping1D", "Cropping2D", "Cropping3D", "ZeroPadding1D",
+    "ZeroPadding2D", "ZeroPadding3D", "UpSampling1D", "UpSampling2D", "UpSampling3D",
+    *(f"{p}{n}D" for p in ("MaxPooling", "AveragePooling", "GlobalAveragePooling",
+                           "GlobalMaxPooling", "MaxPool", "AvgPool", "GlobalAvgPool",
+                           "GlobalMaxPool") for n in (1, 2, 3)),
+})
+
+
+def weightless(obj) -> bool:
+    return isinstance(obj, Layer) and obj.kind in WEIGHTLESS
 
 
 def twins(a, b) -> bool:

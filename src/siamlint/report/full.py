@@ -64,8 +64,10 @@ def render(results, options) -> str:
     console = Console(file=buffer, force_terminal=options.color, no_color=not options.color,
                       width=10_000, soft_wrap=True, highlight=False, emoji=False, markup=False)
     for result in results:
+        cells = getattr(result, "cell_sources", None) or {}
         for d in result.diagnostics:
-            console.print(render_diagnostic(d, result.source))
+            source = cells.get(d.cell, "") if d.cell is not None else result.source
+            console.print(render_diagnostic(d, source))
     if not options.quiet:
         console.print(Text(summary_line(results), style="bold"))
     return buffer.getvalue()

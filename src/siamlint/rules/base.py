@@ -6,7 +6,7 @@ nodes into positions only for what is reported (positions cost a pass over the f
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from siamlint.diagnostics import Applicability, Severity
@@ -55,8 +55,9 @@ class Rule:
     docs: Docs
     check: Callable[[Any], Iterable[Finding]] | None = None
     fixable: bool = False
-    valid: tuple[str, ...] = field(default=(), repr=False)  # snippets that must stay silent
-    invalid: tuple[str, ...] = field(default=(), repr=False)  # snippets that must fire
+    # Typed options (siamlint.config.Option) settable under [tool.siamlint.rules.<code>];
+    # a rule that declares any is called as check(facts, options={name: value}).
+    options: tuple = ()
 
 
 REGISTRY: dict[str, Rule] = {}

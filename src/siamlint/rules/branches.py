@@ -2,13 +2,13 @@
 weights, and tower objects passed where their outputs were meant."""
 from __future__ import annotations
 
-from siamlint.analysis.pairs import branch_input, name_of, twins
+from siamlint.analysis.pairs import branch_input, mismatched, name_of, twins, weightless
 from siamlint.analysis.values import Tensor
 from siamlint.diagnostics import Applicability, Severity
 from siamlint.rules.base import Docs, Finding, FixSpec, NodeEdit, Rule, register
 
 PAIRWISE = frozenset({"subtract", "add", "multiply", "average", "maximum", "minimum", "dot",
-                      "concat", "lambda", "op", "layer", "model"})
+                      "concat", "batch_concat", "stack", "lambda", "op", "layer", "model"})
 
 
 def _branch_embedding(tensor) -> bool:
@@ -81,6 +81,9 @@ def _walk_back(a, b):
         ta, tb = a.producer.tower, b.producer.tower
         if ta is tb:
             return None
+        if weightless(ta) and weightless(tb):
+            a, b = a.producer.arg, b.producer.arg  # a Flatten or pooling per branch: look further
+            continue
         if twins(ta, tb):
             return a.producer, b.producer
         return None
@@ -99,21 +102,40 @@ def check_unshared(facts):
         if found is None:
             continue
         first, second = sorted(found, key=lambda c: c.seq)
-        if id(second.node) in reported:
+        if mismatched(first.arg.shape, second.arg.shape):
+            continue  # the branches' inputs differ: one tower could not take both (SL101 says so)
+        first_node, second_node = _divergence(first, second)
+        if id(second_node) in reported:
             continue
-        reported.add(id(second.node))
+        reported.add(id(second_node))
         ta, tb = first.tower, second.tower
         how = "a clone of" if isinstance(getattr(tb, "factory", None), tuple) else "a second copy of"
-        message = (f"the branches run through different tower instances: {name_of(tb, 'this tower')} "
-                   f"is {how} {name_of(ta, 'the first tower')} (line {facts.line(first.node)}) "
-                   "with its own weights, so nothing is shared and the network is not Siamese")
+        if first.node is second.node and first_node is not first.node:
+            what = (f"each call of the helper builds its own layers (line {facts.line(first.node)}): "
+                    f"this call and the one on line {facts.line(first_node)} get different weights")
+        else:
+            what = (f"{name_of(tb, 'this tower')} is {how} {name_of(ta, 'the first tower')} "
+                    f"(line {facts.line(first_node)}) with its own weights")
+        message = (f"the branches run through different tower instances: {what}, so nothing is "
+                   "shared and the network is not Siamese")
         if ta.node is tb.node and getattr(ta, "config", {}).get("name") is None and \
                 getattr(ta, "factory", None) is not None:
             message += ("; if the factory names its layers, Keras also raises "
                         "\"The name ... is used 2 times in the model\"")
         help_text = (f"build the tower once and call that one object on both inputs: "
                       f"`tower = ...; emb_a = tower(input_a); emb_b = tower(input_b)`")
-        yield Finding(second.node, message, help_text)
+        yield Finding(second_node, message, help_text)
+
+
+def _divergence(first, second):
+    """Where the two branches part: the tower calls themselves, or, when one helper builds
+    the layers inline on each call (the same call node twice), the helper's two calls."""
+    if first.node is not second.node:
+        return first.node, second.node
+    for a, b in zip(first.sites, second.sites):
+        if a is not b:
+            return a, b
+    return first.node, second.node
 
 
 SL402 = register(Rule(

@@ -73,10 +73,12 @@ SL201 = register(Rule(
 
 
 def check_pair_dtypes(facts):
+    reported = set()
     for pair in pairs(facts):
         a, b = pair.first, pair.second
-        if not a.dtype or not b.dtype or a.dtype == b.dtype:
+        if not a.dtype or not b.dtype or a.dtype == b.dtype or id(pair.node) in reported:
             continue
+        reported.add(id(pair.node))
         how = lambda f: "" if f.dtype_explicit else " (the default)"  # noqa: E731
         message = (f"{b.name or 'the second input'} is declared {b.dtype}{how(b)} but its pair "
                    f"{a.name or 'the first input'} is {a.dtype}{how(a)}")

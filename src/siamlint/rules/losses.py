@@ -97,6 +97,15 @@ def _cast_fix(facts, function):
                    (NodeEdit(first, line, "line_before"),))
 
 
+def _label_arrays(facts, compile_fact):
+    return [f.y for f in facts.fits if f.model is compile_fact.model and f.method == "fit"]
+
+
+def _int_labels(facts, compile_fact) -> bool:
+    return any(isinstance(y, (Array, Tensor)) and y.dtype and y.dtype.startswith(("int", "uint"))
+               for y in _label_arrays(facts, compile_fact))
+
+
 def check_uncast_labels(facts):
     seen = set()
     for fact in facts.compiles:
@@ -105,6 +114,8 @@ def check_uncast_labels(facts):
             continue
         if _float_labels(facts, fact):
             continue
+        if loss.margin is None and not loss.binary_labels and not _int_labels(facts, fact):
+            continue  # not a pair-label loss (a regression residual): labels are floats there
         seen.add(id(loss.uncast_node))
         message = ("y_true is combined with y_pred-derived float tensors without a cast: with "
                    "integer labels Keras 2 raises in fit (\"Input 'y' of 'Mul' Op has type "

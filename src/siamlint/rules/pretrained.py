@@ -117,12 +117,14 @@ def _frozen(facts, base) -> bool:
 
 
 def check_training_mode(facts):
+    reported = set()
     for base in facts.bases:
         if base.pretrained is not True or not _frozen(facts, base):
             continue
         for call in base.calls:
-            if call.training is False:
-                continue
+            if call.training not in (None, True) or id(call.node) in reported:
+                continue  # training=False, or a value not known here; a call inlined twice
+            reported.add(id(call.node))
             name = base.name or "the base"
             message = (f"the frozen pretrained {name} is called without training=False: harmless "
                        "while it stays frozen, but once it is unfrozen for fine-tuning its "

@@ -47,9 +47,11 @@ def pair_shape_mismatches(facts):
 
 
 def check_branch_shapes(facts):
+    reported = set()
     for pair in pair_shape_mismatches(facts):
-        if _text_pair(pair):
-            continue
+        if _text_pair(pair) or id(pair.node) in reported:
+            continue  # one diagnostic per call: a triplet's odd branch differs from both others
+        reported.add(id(pair.node))
         first, second = pair.first, pair.second
         a, b = _pair_shapes(pair)
         where = ""
@@ -113,16 +115,32 @@ def _pair_calls(facts):
     return explained
 
 
+def _expected_input(call):
+    tower = call.tower
+    return tower.input_shapes[0] if tower.input_shapes else tower.built_for
+
+
+def _arg_name(facts, call) -> str:
+    source = branch_input(facts, call.arg)
+    return getattr(call.arg, "name", None) or (source.name if source else None) or "the input"
+
+
 def check_tower_input(facts):
     explained = _pair_calls(facts)
-    for call in facts.tower_calls:
-        if call.conflict is None or id(call) in explained or not isinstance(call.tower, Model):
+    calls = [c for c in facts.tower_calls
+             if c.conflict is not None and id(c) not in explained and isinstance(c.tower, Model)
+             and _expected_input(c) is not None and c.arg.shape is not None]
+    done = set()
+    for call in calls:
+        if id(call) in done:
             continue
-        expected = call.tower.input_shapes[0] if call.tower.input_shapes else call.tower.built_for
-        if expected is None or call.arg.shape is None:
-            continue
-        source = branch_input(facts, call.arg)
-        arg_name = getattr(call.arg, "name", None) or (source.name if source else None) or "the input"
+        expected = _expected_input(call)
+        # calls of this tower on the same line with the same wrong shape: one diagnostic
+        line = facts.line(call.node)
+        same = [c for c in calls if c.tower is call.tower and c.arg.shape == call.arg.shape
+                and facts.line(c.node) == line]
+        done.update(id(c) for c in same)
+        arg_name = " and ".join(dict.fromkeys(_arg_name(facts, c) for c in same))
         where = facts.line(call.tower.node) if call.tower.node is not None else None
         built = f" (line {where})" if where else ""
         message = (f"{name_of(call.tower)} was built for input shape {_shape(expected)}{built}, "
@@ -131,9 +149,15 @@ def check_tower_input(facts):
                      f"{arg_name} with shape={_literal(expected)}, or build the tower for "
                      f"{_shape(call.arg.shape)}")
         fix = None
-        if source is not None and source.tensor is call.arg and source.shape_node is not None:
-            fix = FixSpec(f"Declare {arg_name} with shape {_literal(expected)}",
-                          (NodeEdit(source.shape_node, _literal(expected)),), Applicability.UNSAFE)
+        edits = []
+        for c in same:
+            source = branch_input(facts, c.arg)
+            if source is not None and source.tensor is c.arg and source.shape_node is not None \
+                    and all(e.node is not source.shape_node for e in edits):
+                edits.append(NodeEdit(source.shape_node, _literal(expected)))
+        if edits:
+            fix = FixSpec(f"Declare {arg_name} with shape {_literal(expected)}", tuple(edits),
+                          Applicability.UNSAFE)
         yield Finding(call.node, message, help_text, fix)
 
 

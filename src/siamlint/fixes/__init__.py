@@ -1,0 +1,1 @@
+"""Applying diagnostics' fixes to source text, and writing the result back safely."""

@@ -1,0 +1,225 @@
+"""One `check` run: which files, and for each the pipeline (read, prefilter, cache, lint,
+selection, noqa, fixes), in this process or a pool of workers that each load settings and
+rules once. Results come back in the order of the files, whatever order workers finish in.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from siamlint.config import Overrides, Resolver
+from siamlint.diagnostics import FileError
+from siamlint.engine import FileResult
+
+NOTEBOOK_SUFFIX = ".ipynb"
+# A file that names none of these cannot build a Keras model (nor the NumPy embeddings of
+# one): found by walking a folder, it is skipped before parsing.
+MIGHT_BUILD = re.compile(rb"keras|tensorflow|numpy")
+PARALLEL_MIN_FILES = 16
+CHUNK = 8
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    config: Path | None = None
+    overrides: Overrides = Overrides()
+    ignore_noqa: bool = False
+    add_noqa: bool = False
+    fix: bool = False
+    diff: bool = False
+    unsafe_fixes: bool = False
+    cache_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    path: Path
+    display: str
+    explicit: bool  # named on the command line: always linted, never prefiltered
+
+
+class Run:
+    def __init__(self, options: RunOptions) -> None:
+        self.options = options
+        self.resolver = Resolver(options.config, options.overrides)
+        self.cache = None
+        if options.cache_dir is not None:
+            from siamlint.cache import Cache
+
+            self.cache = Cache(options.cache_dir)
+
+    @property
+    def rewrites(self) -> bool:
+        return self.options.fix or self.options.diff or self.options.add_noqa
+
+    def lint(self, target: Target, data: bytes | None = None) -> FileResult:
+        path, display = target.path, target.display
+        result = FileResult(display)
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                reason = "is a directory" if isinstance(exc, IsADirectoryError) else (
+                    exc.strerror or type(exc).__name__)
+                result.errors.append(FileError(display, f"cannot read: {reason}"))
+                return result
+        notebook = path.suffix.lower() == NOTEBOOK_SUFFIX
+        if not target.explicit and not notebook and not MIGHT_BUILD.search(data):
+            return result
+        settings = self.resolver.for_file(path)
+        rules = settings.rules_for(path)
+        codes = settings.codes_for(path)
+        key = None
+        if self.cache is not None and not self.rewrites and not notebook:
+            fingerprint = repr((sorted(codes), self.options.ignore_noqa, settings.rule_options))
+            key = self.cache.key(data, fingerprint)
+            cached = self.cache.get(key, display)
+            if cached is not None:
+                return cached
+
+        def keep(lint_result):
+            lint_result.diagnostics = [d for d in lint_result.diagnostics if d.code in codes]
+            if not self.options.ignore_noqa and lint_result.source:
+                from siamlint.suppression import apply_noqa
+
+                analysed = not (lint_result.errors or lint_result.notices)
+                lint_result.diagnostics, _ = apply_noqa(
+                    lint_result.diagnostics, lint_result.source, display, codes, analysed)
+
+        if notebook:
+            from siamlint import notebooks
+
+            result = notebooks.NotebookResult(display)
+            state = notebooks.lint(display, data, rules, result)
+            keep(result)
+            if self.options.add_noqa and result.diagnostics and not result.errors:
+                self._add_noqa(path, data, result, state)
+            notebooks.finish(result, state)
+            return result
+        if self.options.fix or self.options.diff:
+            return self._fix(target, data, rules, keep)
+        from siamlint.engine import lint_bytes
+
+        result = lint_bytes(data, display, rules)
+        keep(result)
+        if self.options.add_noqa and result.diagnostics and not result.errors:
+            self._add_noqa(path, data, result, None)
+        if key is not None:
+            self.cache.put(key, result)
+        return result
+
+    def _fix(self, target: Target, data: bytes, rules, keep) -> FileResult:
+        from siamlint.fixes.run import fix_source
+        from siamlint.fixes.write import WriteError, digest, encode, write_atomic
+
+        fixed = fix_source(target.display, data, rules, self.options.unsafe_fixes, keep)
+        result = fixed.result
+        result.fixed = fixed.applied
+        if not fixed.changed:
+            return result
+        if self.options.diff:
+            result.diff = "".join(difflib.unified_diff(
+                fixed.before.splitlines(keepends=True), fixed.after.splitlines(keepends=True),
+                f"a/{target.display}", f"b/{target.display}"))
+            return result
+        try:
+            write_atomic(target.path, encode(fixed.after, fixed.encoding, fixed.bom), digest(data))
+        except WriteError as exc:
+            result.errors.append(FileError(target.display, str(exc)))
+            result.fixed = []
+        return result
+
+    def _add_noqa(self, path: Path, data: bytes, result: FileResult, state) -> None:
+        from siamlint.engine import UnreadableFile, decode
+        from siamlint.fixes.apply import apply_edits
+        from siamlint.fixes.write import WriteError, digest, write_atomic
+        from siamlint.suppression import noqa_edits
+
+        try:
+            if state is not None:
+                from siamlint import notebooks
+
+                edits = noqa_edits(result.diagnostics, result.source, state.notebook.original)
+                new = notebooks.apply_cell_edits(
+                    data, notebooks.edits_to_cells(edits, state.notebook)) if edits else data
+            else:
+                text, encoding = decode(data)
+                edits = noqa_edits(result.diagnostics, result.source)
+                new = apply_edits(text, edits).encode(encoding) if edits else data
+            if new != data:
+                write_atomic(path, new, digest(data))
+                result.noqa_added = len(edits)
+        except (WriteError, UnreadableFile, ValueError) as exc:
+            result.errors.append(FileError(result.path, f"cannot add noqa: {exc}"))
+
+
+def discover_targets(paths: list[Path], resolver: Resolver):
+    """Files to lint: folders walked (excludes apply), named files kept (unless
+    force-exclude says otherwise), missing paths reported."""
+    from siamlint.files import discover, display_path
+
+    files: dict[str, Target] = {}
+    missing: list[Path] = []
+    for path in paths:
+        settings = resolver.for_file(path)
+        if path.is_dir():
+            found = discover([path], respect_gitignore=settings.respect_gitignore)
+            for file in found.files:
+                if not resolver.for_file(file).is_excluded(file):
+                    files.setdefault(file.as_posix(), Target(file, display_path(file), False))
+        elif path.exists() or path.is_symlink():
+            if settings.force_exclude and settings.is_excluded(path):
+                continue
+            files[path.as_posix()] = Target(path, display_path(path), True)
+        else:
+            missing.append(path)
+    return [files[key] for key in sorted(files)], missing
+
+
+# ----------------------------------------------------------------------------- workers
+_worker_run: Run | None = None
+
+
+def _init_worker(options: RunOptions) -> None:
+    global _worker_run
+    _worker_run = Run(options)
+
+
+def _lint_chunk(targets: list[Target]) -> list[FileResult]:
+    return [_worker_run.lint(target) for target in targets]
+
+
+def _isolated(options: RunOptions, target: Target) -> FileResult:
+    """Lint one file in a fresh worker, so a crash is that file's alone."""
+    try:
+        with ProcessPoolExecutor(1, initializer=_init_worker, initargs=(options,)) as pool:
+            return pool.submit(_lint_chunk, [target]).result()[0]
+    except BrokenProcessPool:
+        result = FileResult(target.display)
+        result.errors.append(FileError(target.display, "internal error: the worker crashed "
+                                                       "while linting this file"))
+        return result
+
+
+def lint_all(run: Run, targets: list[Target], jobs: int) -> Iterator[FileResult]:
+    """Every target's result, in order; in a process pool when there are many."""
+    jobs = max(1, min(jobs, os.cpu_count() or 1))
+    if jobs == 1 or len(targets) < PARALLEL_MIN_FILES:
+        for target in targets:
+            yield run.lint(target)
+        return
+    chunks = [targets[i:i + CHUNK] for i in range(0, len(targets), CHUNK)]
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(run.options,)) as pool:
+        futures = [pool.submit(_lint_chunk, chunk) for chunk in chunks]
+        for future, chunk in zip(futures, chunks):
+            try:
+                yield from future.result()
+            except BrokenProcessPool:
+                for target in chunk:
+                    yield _isolated(run.options, target)
