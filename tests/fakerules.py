@@ -31,6 +31,7 @@ class FakeFacts:
         self.module = module
         self.source = source
         self.positions = PositionIndex(module)
+        self.limits: list[str] = []
 
 
 def calls_of(facts, name: str) -> list[cst.Call]:

@@ -372,7 +372,7 @@ def test_invalid_notebook(tmp_path):
 
 
 def test_internal_error_is_reported_without_traceback(tmp_path, monkeypatch):
-    import siamlint.graph as graph
+    from siamlint import graph
 
     def boom(module):
         raise RuntimeError("something broke\nsecond line")

@@ -177,10 +177,6 @@ class TestFunctionsAndArguments:
         """)
         assert v["r"] is UNKNOWN
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "one-line suites are skipped: Interpreter._body() returns a SimpleStatementSuite's "
-        "small statements and exec_stmt() ignores them, so `def f(x): return x` returns None "
-        "(a wrong known value, not UNKNOWN) and `if True: t = 5` binds nothing"))
     def test_one_line_function_body(self):
         v = names("def one(x): return x\nr = one(4)\nif True: t = 5\n")
         assert v["r"] == 4
@@ -414,7 +410,7 @@ class TestDTypes:
         assert dtype(v["d"]) == "float32"
 
     def test_eager_float64_meeting_a_float32_tensor_is_recorded(self):
-        v, facts = run(TF + """
+        _, facts = run(TF + """
             eager = tf.constant([[1.0, 2.0, 3.0]], dtype=tf.float64)
             mix = eager + keras.Input((3,))
         """)
@@ -440,10 +436,6 @@ class TestDTypes:
         assert dtype(v["b"]) == "float32"
         assert dtype(v["c"]) == "float64"
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "a layer with a mixed-precision policy (dtype='mixed_float16') computes and returns "
-        "float16; call_layer() falls back to 'float32' when dtype_name() does not know the "
-        "policy name, a wrong known dtype rather than unknown"))
     def test_mixed_precision_policy_is_not_float32(self):
         v = names(TF + "d = layers.Dense(3, dtype='mixed_float16')(keras.Input((4,)))\n")
         assert dtype(v["d"]) in (None, "float16")
@@ -510,9 +502,6 @@ class TestArrays:
     def test_shape_transformations(self, expr, expected):
         assert shape(names(TF + f"a = {expr}\n")["a"]) == expected
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "index_array(): an Ellipsis followed by None counts the None as consuming an axis "
-        "(`rest` includes it), so x[..., None] on (5, 28, 28) gives (5, 28, 1, 28)"))
     def test_ellipsis_then_new_axis(self):
         assert shape(names(TF + "a = np.zeros((5, 28, 28))[..., None]\n")["a"]) == (5, 28, 28, 1)
 
@@ -531,17 +520,10 @@ class TestArrays:
                        "x4 = xt.reshape(-1, 28, 28, 1)\n")
         assert v["xt"] is UNKNOWN and v["x4"] is UNKNOWN
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "np.newaxis is not read as None: it evaluates to Ref('np.newaxis'), so "
-        "x[..., np.newaxis] and x[:, np.newaxis] lose the array's shape (None)"))
     def test_np_newaxis(self):
         v = names(TF + "a = np.zeros((5, 28, 28))[:, np.newaxis]\n")
         assert shape(v["a"]) == (5, 1, 28, 28)
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "np.concatenate of NumPy arrays goes through concat_op(), which always builds a "
-        "Tensor (eager): the result should be an Array (NumPy promotes dtypes silently, "
-        "TensorFlow does not, so a Tensor here can make dtype rules misfire)"))
     def test_np_concatenate_is_an_array(self):
         v = names(TF + "z = np.concatenate([np.zeros((3, 4)), np.zeros((2, 4))])\n")
         assert isinstance(v["z"], Array) and shape(v["z"]) == (5, 4)
@@ -670,13 +652,34 @@ class TestTensors:
         r = names(TF + f"a = keras.Input((8,))\nb = keras.Input((8,))\nr = {expr}\n")["r"]
         assert not isinstance(r, Tensor) or r.shape in (None, (N, 2, 8))
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "tf.stack/K.stack/ops.stack: ops.py now has STACK and ops.stack() (stacking adds an "
-        "axis; it was treated as a concatenation, (None, 16) here), but call_op() does not "
-        "dispatch to it yet, so the result is unknown"))
-    def test_stack_shape(self):
-        r = names(TF + "a = keras.Input((8,))\nb = keras.Input((8,))\nr = tf.stack([a, b], axis=1)\n")
-        assert shape(r["r"]) == (N, 2, 8)
+    @pytest.mark.parametrize("shapes, axis, expected", [
+        ([(N, 8), (N, 8)], 1, (N, 2, 8)),
+        ([(N, 8), (N, 8)], 0, (2, N, 8)),
+        ([(N, 8), (N, 8), (N, 8)], -1, (N, 8, 3)),
+        ([(N, 8), (4, N)], 1, (4, 2, 8)),
+        ([(N, 8), None], 1, None),
+    ])
+    def test_ops_stack_shape_rule(self, shapes, axis, expected):
+        from siamlint.analysis import ops
+
+        assert ops.stack(shapes, axis) == expected
+
+    @pytest.mark.parametrize("shapes, axis", [([(N, 8), (N, 9)], 1), ([(N, 8), (N, 8, 1)], 0),
+                                              ([(N, 8), (N, 8)], 3)])
+    def test_ops_stack_conflicts(self, shapes, axis):
+        from siamlint.analysis import ops
+        from siamlint.analysis.values import ShapeConflict
+
+        with pytest.raises(ShapeConflict):
+            ops.stack(shapes, axis)
+
+    @pytest.mark.parametrize("expr", ["tf.stack([a, b], axis=1)", "K.stack([a, b], axis=1)",
+                                      "keras.ops.stack([a, b], axis=1)"])
+    def test_stack_shape(self, expr):
+        v, facts = run(TF + f"a = keras.Input((8,))\nb = keras.Input((8,))\nr = {expr}\n")
+        assert shape(v["r"]) == (N, 2, 8)
+        (merge,) = facts.merges
+        assert merge.kind == "stack" and merge.operands == [v["a"], v["b"]]
 
     def test_distance_tags(self):
         v = names(TF + """
@@ -889,10 +892,6 @@ class TestModels:
                   "m = Merge([left, left], mode='concat')\n")
         assert isinstance(v["m"], Layer) and v["m"].kind == "Merge"
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "Keras 1's merge([a, b], mode='concat'|'sum'|'mul'|'cos'|'dot'|callable, "
-        "concat_axis=, output_shape=) function (canonical name keras.merge) is not modelled: "
-        "it returns an opaque value, records no Merge fact, and the pair is lost"))
     def test_keras1_merge_function(self):
         v, facts = run("from keras.layers import Input, Dense, merge\n"
                        "a = Input(shape=(8,)); b = Input(shape=(8,))\n"
@@ -1050,7 +1049,7 @@ class TestTrainable:
         assert isinstance(v["layer"], (LayerSlice, type(UNKNOWN)))
 
     def test_frozen_base(self):
-        v, facts = run(TF + """
+        v = names(TF + """
             base = keras.applications.ResNet50(weights="imagenet", include_top=False)
             base.trainable = False
             scratch = keras.applications.ResNet50(weights=None, include_top=False)
@@ -1073,10 +1072,6 @@ class TestTrainable:
         (fact,) = facts.trainable
         assert fact.per_layer and fact.value is False
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "`for i, layer in enumerate(base.layers): ... layer.trainable = False` is not "
-        "understood: exec_loop() only binds a LayerSlice when the iterable itself is one, so "
-        "enumerate(...) (and zip) leave `layer` unknown and the freeze is not recorded"))
     def test_enumerate_over_layers(self):
         v, facts = run(TF + """
             base = keras.applications.VGG16(weights="imagenet", include_top=False)
@@ -1145,7 +1140,7 @@ class TestWholeProgram:
         assert compiled.loss_facts.uncast_node is None
 
     def test_analysis_limit_is_reported_not_raised(self, monkeypatch):
-        import siamlint.analysis.interpreter as interpreter
+        from siamlint.analysis import interpreter
 
         monkeypatch.setattr(interpreter, "MAX_STEPS", 50)
         facts = interpret(cst.parse_module("x = 1\n" * 100))

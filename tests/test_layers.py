@@ -6,8 +6,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from siamlint.analysis.applications import (
+    APPLICATIONS,
+    application_input_shape,
+    application_output_shape,
+    application_problem,
+    bind_application,
+    is_pretrained,
+)
 from siamlint.analysis.layers import LAYERS, bind, output_shape
-from siamlint.analysis.values import UNKNOWN, Layer, ShapeConflict
+from siamlint.analysis.values import UNKNOWN, Layer, ShapeConflict, Tensor
 
 N = None
 LSTM = Layer("LSTM", {"units": 8})
@@ -86,6 +94,10 @@ KNOWN = [
     ("Permute", {"dims": (2, 1)}, (N, 10, 64), (N, 64, 10)),
     ("RepeatVector", {"n": 3}, (N, 32), (N, 3, 32)),
     ("Dropout", {"rate": 0.5}, (N, 10), (N, 10)),
+    ("Dropout", {"rate": UNKNOWN}, (N, 10), (N, 10)),  # a rate that is only checked need not be known
+    ("BatchNormalization", {"axis": UNKNOWN}, (N, 10), (N, 10)),
+    ("BatchNormalization", {"axis": 1.0}, (N, 10), (N, 10)),  # Keras takes int(axis)
+    ("Conv1D", {"filters": 2, "kernel_size": 3, "strides": True}, (N, 9, 1), (N, 7, 2)),  # True is 1 to Keras
     ("SpatialDropout2D", {"rate": 0.5}, (N, 8, 8, 3), (N, 8, 8, 3)),
     ("BatchNormalization", {"axis": 1}, (N, 3, 8, 8), (N, 3, 8, 8)),
     ("LayerNormalization", {"axis": [1, 2]}, (N, 3, 8), (N, 3, 8)),
@@ -186,6 +198,15 @@ CONFLICTS = [
     ("Permute", {"dims": (2, 1)}, (N, 2, 3, 4), "expects 3D"),
     ("RepeatVector", {"n": 3}, (N, 4, 5), "expects 2D"),
     ("SpatialDropout1D", {"rate": 0.1}, (N, 4), "expects 3D"),
+    ("SpatialDropout2D", {"rate": 0.1, "data_format": "NHWC"}, (N, 4, 4, 1), "data_format"),
+    ("Dropout", {"rate": 1.5}, (N, 4), "between 0 and 1"),
+    ("GaussianNoise", {"stddev": None}, (N, 4), "between 0 and 1"),
+    ("BatchNormalization", {"axis": [1]}, (N, 4), "invalid axis"),
+    ("Normalization", {"axis": "x"}, (N, 4), "invalid axis"),
+    ("Lambda", {"output_shape": 3}, (N, 4), "must be a tuple"),
+    ("Resizing", {"height": -1, "width": 4}, (N, 8, 8, 3), "must be sizes"),
+    ("RepeatVector", {"n": True}, (N, 4), "positive integer"),  # RepeatVector refuses a bool
+    ("LSTM", {"units": True}, (N, 4, 3), "positive integer"),
     ("BatchNormalization", {"axis": 3}, (N, 4, 5), "out of range"),
     ("LayerNormalization", {"axis": [1, -4]}, (N, 4, 5), "out of range"),
     ("CenterCrop", {"height": 2, "width": 2}, (N, 4, 5, 6, 3), "4D batch"),
@@ -209,6 +230,7 @@ CONFLICTS = [
     ("Concatenate", {"axis": 1}, [(N, 4, 2), (N, 4, 3)], "equal shapes except"),
     ("Concatenate", {"axis": 3}, [(N, 4, 2), (N, 4, 2)], "with that axis"),
     ("Concatenate", {}, (N, 4), "list of tensors"),
+    ("Concatenate", {"axis": "x"}, [(N, 4), (N, 4)], "axis must be an integer"),
     ("Add", {}, [(N, 8), (N, 7)], "incompatible shapes (None, 8) and (None, 7)"),
     ("Add", {}, [(2, 8), (3, 8)], "batch sizes"),
     ("Maximum", {}, [(N, 4, 8), (N, 3, 8)], "incompatible"),
@@ -340,3 +362,123 @@ def test_never_crashes(kind, config, shape, inner):
         return
     for out in result if isinstance(result, list) else [result]:
         assert out is None or isinstance(out, tuple)
+
+
+# --- keras.applications ------------------------------------------------------------------
+
+APP_OUTPUTS = [
+    ("ResNet50", {}, (N, 1000)),
+    ("ResNet50", {"include_top": True, "weights": None, "classes": 2}, (N, 2)),
+    ("ResNet50", {"include_top": False}, (N, N, N, 2048)),
+    ("ResNet50", {"include_top": False, "input_shape": (105, 105, 3)}, (N, 4, 4, 2048)),
+    ("ResNet50", {"include_top": False, "pooling": "avg"}, (N, 2048)),
+    ("MobileNetV2", {"include_top": False, "input_shape": (96, 96, 3), "pooling": "max"}, (N, 1280)),
+    ("MobileNetV2", {"include_top": False, "input_shape": (96, 96, 3)}, (N, 3, 3, 1280)),
+    ("MobileNetV2", {"include_top": False, "alpha": 1.3, "pooling": "avg"}, (N, 1664)),
+    ("MobileNet", {"include_top": False, "alpha": 0.5, "input_shape": (128, 128, 3)}, (N, 4, 4, 512)),
+    ("MobileNetV3Small", {"include_top": False, "input_shape": (224, 224, 3)}, (N, 7, 7, 576)),
+    ("VGG16", {"include_top": False, "input_shape": (100, 100, 3)}, (N, 3, 3, 512)),
+    ("EfficientNetB0", {"include_top": False, "pooling": "avg"}, (N, 1280)),
+    ("EfficientNetB3", {"include_top": False, "input_shape": (300, 300, 3)}, (N, 10, 10, 1536)),
+    ("InceptionV3", {"include_top": False, "input_shape": (299, 299, 3)}, (N, 8, 8, 2048)),
+    ("Xception", {"include_top": False, "input_shape": (299, 299, 3)}, (N, 10, 10, 2048)),
+    ("DenseNet121", {"include_top": False, "input_shape": (224, 224, 3)}, (N, 7, 7, 1024)),
+    ("ConvNeXtTiny", {"include_top": False, "input_shape": (64, 64, 3)}, (N, 2, 2, 768)),
+    ("NASNetMobile", {"include_top": False}, (N, 7, 7, 1056)),  # NASNetMobile defaults to 224 even then
+    ("NASNetLarge", {"include_top": False, "input_shape": (331, 331, 3)}, (N, 11, 11, 4032)),
+    ("ResNet50", {"include_top": False, "input_tensor": Tensor((N, 64, 64, 3), "float32")}, (N, 2, 2, 2048)),
+    ("ResNet50", {"include_top": False, "input_shape": UNKNOWN}, (N, N, N, 2048)),
+    ("ResNet50", {"include_top": UNKNOWN}, None),
+    ("ResNet50", {"include_top": False, "pooling": UNKNOWN}, None),
+    ("ResNet50", {"include_top": True, "classes": UNKNOWN, "weights": None}, (N, N)),
+    ("MobileNet", {"include_top": False, "alpha": UNKNOWN, "pooling": "avg"}, (N, N)),
+    ("ResNet50", {"input_shape": (128, 128, 3)}, None),  # Keras refuses it: see APP_PROBLEMS
+]
+
+APP_INPUTS = [
+    ("ResNet50", {}, (N, 224, 224, 3)),
+    ("EfficientNetB4", {"weights": None}, (N, 380, 380, 3)),
+    ("ResNet50", {"include_top": False}, (N, N, N, 3)),
+    ("ResNet50", {"include_top": False, "input_shape": [64, 64, 3]}, (N, 64, 64, 3)),
+    ("MobileNetV3Large", {}, (N, N, N, 3)),
+    ("NASNetMobile", {"include_top": False}, (N, 224, 224, 3)),
+    ("ResNet50", {"input_shape": UNKNOWN}, (N, 224, 224, 3)),  # ImageNet classifier: fixed size
+    ("ResNet50", {"include_top": False, "weights": None, "input_shape": UNKNOWN}, (N, N, N, N)),
+]
+
+APP_PROBLEMS = [
+    ("ResNet50", {"input_shape": (128, 128, 3)}, "must be 224x224x3"),
+    ("ResNet50", {"classes": 10}, "classes must be 1000"),
+    ("ResNet50", {"include_top": False, "input_shape": (28, 28, 3)}, "at least 32x32"),
+    ("InceptionV3", {"include_top": False, "input_shape": (74, 74, 3)}, "at least 75x75"),
+    ("ResNet50", {"include_top": False, "input_shape": (64, 64, 1)}, "3 input channels"),
+    ("VGG16", {"weights": None, "input_shape": (None, None, 3)}, "fixed input size"),
+    ("NASNetLarge", {"include_top": False, "input_shape": (None, None, 3)}, "fixed input size"),
+    ("ResNet50", {"input_shape": (224, 224)}, "(height, width, channels)"),
+]
+
+APP_FINE = [
+    ("ResNet50", {"weights": None, "input_shape": (128, 128, 3)}),
+    ("ResNet50", {"weights": None, "include_top": False, "input_shape": (64, 64, 1)}),
+    ("MobileNetV2", {"input_shape": (160, 160, 3)}),  # one of its ImageNet sizes
+    ("MobileNetV3Small", {"input_shape": (100, 100, 3)}),  # any size, even with the classifier
+    ("ResNet50", {"include_top": False, "input_shape": UNKNOWN}),
+]
+
+
+@pytest.mark.parametrize("name, config, expected", APP_OUTPUTS)
+def test_application_output_shape(name, config, expected):
+    assert application_output_shape(name, config) == expected
+
+
+@pytest.mark.parametrize("name, config, expected", APP_INPUTS)
+def test_application_input_shape(name, config, expected):
+    assert application_input_shape(name, config) == expected
+
+
+@pytest.mark.parametrize("name, config, message", APP_PROBLEMS)
+def test_application_problem(name, config, message):
+    assert message in (application_problem(name, config) or "")
+
+
+@pytest.mark.parametrize("name, config", APP_FINE)
+def test_application_fine(name, config):
+    assert application_problem(name, config) is None
+
+
+@pytest.mark.parametrize(
+    "config, expected",
+    [
+        ({}, True),
+        ({"weights": "imagenet"}, True),
+        ({"weights": None}, False),
+        ({"weights": "w.h5"}, True),
+        ({"weights": UNKNOWN}, None),
+    ],
+)
+def test_is_pretrained(config, expected):
+    assert is_pretrained(config) is expected
+
+
+def test_bind_application_follows_each_family_order():
+    assert bind_application("ResNet50", [False, None], {}) == {"include_top": False, "weights": None}
+    assert bind_application("MobileNetV2", [(96, 96, 3), 0.5], {"include_top": False}) == {
+        "input_shape": (96, 96, 3),
+        "alpha": 0.5,
+        "include_top": False,
+    }
+    assert bind_application("NASNetMobile", [None, False], {})["include_top"] is False
+
+
+def test_every_requested_application_is_known():
+    names = (
+        "ResNet50 ResNet101 ResNet152 ResNet50V2 ResNet101V2 ResNet152V2 VGG16 VGG19 MobileNet MobileNetV2 "
+        "MobileNetV3Small MobileNetV3Large InceptionV3 InceptionResNetV2 Xception DenseNet121 DenseNet169 "
+        "DenseNet201 NASNetMobile NASNetLarge"
+    ).split()
+    names += [f"EfficientNetB{i}" for i in range(8)] + [
+        f"EfficientNetV2{v}" for v in ["B0", "B1", "B2", "B3", "S", "M", "L"]
+    ]
+    names += [f"ConvNeXt{v}" for v in ("Tiny", "Small", "Base", "Large", "XLarge")]
+    assert set(names) <= set(APPLICATIONS)
+    assert all(spec.factor == 32 for spec in APPLICATIONS.values())

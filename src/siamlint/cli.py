@@ -220,8 +220,9 @@ def rules_command():
     from siamlint.rules.base import all_rules
 
     table = Table(box=None, header_style="bold")
-    for column in ("code", "name", "severity", "fixable", "what it detects"):
-        table.add_column(column)
+    for column in ("code", "name", "severity", "fixable"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("what it detects")
     for rule in all_rules():
         table.add_row(rule.code, rule.name, rule.severity.value,
                       "yes" if rule.fixable else "", rule.summary)
@@ -239,6 +240,16 @@ def rule_command(code_or_name: str):
     if rule is None:
         raise click.UsageError(f"unknown rule `{code_or_name}` (see `siamlint rules`)")
     click.echo(rule_markdown(rule))
+
+
+@cli.command("graph")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--ascii", "ascii_only", is_flag=True, help="Draw the tree with ASCII characters.")
+def graph_command(file: Path, ascii_only: bool):
+    """Print the network siamlint inferred from FILE: a static model.summary()."""
+    from siamlint.graph import render_graph
+
+    click.echo(render_graph(file, ascii=ascii_only), nl=False)
 
 
 def main() -> None:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import ast
 import io
-import re
 import tokenize
 import traceback
 import warnings
@@ -16,6 +15,7 @@ import libcst as cst
 from siamlint.diagnostics import Diagnostic, FileError, Notice, Position
 from siamlint.rules.base import Finding, Rule
 from siamlint.rules.core import SYNTAX_ERROR
+from siamlint.text import split_lines
 
 
 @dataclass
@@ -57,25 +57,13 @@ def decode(data: bytes) -> tuple[str, str]:
         raise UnreadableFile(f"bad coding cookie: unknown encoding: {encoding}") from None
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def _source_lines(source: str) -> list[str]:
-    """Lines as Python numbers them: only \\n, \\r\\n and \\r end a line (str.splitlines
-    would also split on form feeds and other separators that Python keeps inside a line)."""
-    lines = _LINE_BREAK.split(source)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
-
-
 def _syntax_error(path: str, source: str, exc: SyntaxError) -> Diagnostic:
     line = exc.lineno or 1
     col = exc.offset or 1
     end_col = col + 1
     if exc.end_lineno == line and exc.end_offset and exc.end_offset > col:
         end_col = exc.end_offset  # Python gives the span of the offending token
-    lines = _source_lines(source)
+    lines = split_lines(source, keepends=False)
     if line > len(lines):  # "unexpected EOF" points past the end: show the last line
         line = max(len(lines), 1)
         col = len(lines[-1]) + 1 if lines else 1
@@ -94,23 +82,30 @@ def _syntax_error(path: str, source: str, exc: SyntaxError) -> Diagnostic:
 
 
 def parse(path: str, data: bytes, source: str, result: FileResult) -> cst.Module | None:
-    """libcst first; when it fails, Python's own parser decides whether this is a syntax error."""
+    """Python's own parser decides what is Python (libcst accepts a few invalid forms, and
+    code nested or chained beyond what Python compiles can exhaust libcst); libcst then gives
+    the tree siamlint analyses."""
+    try:
+        with warnings.catch_warnings():  # SyntaxWarnings would print "<unknown>:3: ..."
+            warnings.simplefilter("ignore")
+            ast.parse(source)
+    except SyntaxError as exc:
+        result.diagnostics.append(_syntax_error(path, source, exc))
+        return None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        result.notices.append(Notice(
+            path, f"not analysed: Python's own parser gives up on this file "
+                  f"({type(exc).__name__}: {exc})".splitlines()[0]))
+        return None
     try:
         return cst.parse_module(data)
     except cst.ParserSyntaxError as libcst_error:
-        try:
-            with warnings.catch_warnings():  # SyntaxWarnings would print "<unknown>:3: ..."
-                warnings.simplefilter("ignore")
-                ast.parse(source)
-        except SyntaxError as exc:
-            result.diagnostics.append(_syntax_error(path, source, exc))
-        except (ValueError, RecursionError, MemoryError) as exc:
-            result.errors.append(FileError(path, f"cannot parse: {exc}"))
-        else:
-            reason = str(libcst_error).splitlines()[0]
-            result.notices.append(Notice(
-                path, f"not analysed: valid Python that libcst cannot parse ({reason})"))
-        return None
+        reason = str(libcst_error).splitlines()[0]
+        result.notices.append(Notice(
+            path, f"not analysed: valid Python that libcst cannot parse ({reason})"))
+    except (RecursionError, MemoryError) as exc:
+        result.notices.append(Notice(path, f"not analysed: libcst gives up ({type(exc).__name__})"))
+    return None
 
 
 def findings_to_diagnostics(path: str, positions, rule_findings) -> list[Diagnostic]:
@@ -152,10 +147,16 @@ def lint_source(path: str, data: bytes, rules: list[Rule], result: FileResult) -
         return
     from siamlint.analysis import analyze
 
-    facts = analyze(module, source)
-    found = run_rules(facts, rules)
-    if found:
-        result.diagnostics.extend(findings_to_diagnostics(path, facts.positions, found))
+    try:
+        facts = analyze(module, source)
+        for limit in facts.limits:
+            result.notices.append(Notice(path, f"analysis incomplete: {limit}"))
+        found = run_rules(facts, rules)
+        if found:
+            result.diagnostics.extend(findings_to_diagnostics(path, facts.positions, found))
+    except RecursionError:
+        result.notices.append(Notice(path, "analysis stopped: the code nests deeper than "
+                                           "siamlint follows; nothing reported for this file"))
 
 
 def lint_file(path: Path, display: str, rules: list[Rule]) -> FileResult:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pathspec
 
 SKIPPED_DIRS = frozenset({".git", "__pycache__", "build", "dist", "node_modules", "site-packages"})
-SOURCE_SUFFIXES = (".py",)
+SOURCE_SUFFIXES = (".py", ".ipynb")  # notebooks are linted cell by cell (notebooks.py)
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,16 @@ def _load_gitignore(folder: Path) -> pathspec.PathSpec | None:
     return spec if spec.patterns else None
 
 
+def _absolute(path: Path) -> Path:
+    """Absolute and normalised (`..` removed) without resolving symlinks, as git sees paths."""
+    return Path(os.path.abspath(path))
+
+
 def _ancestor_ignores(folder: Path) -> list[tuple[Path, pathspec.PathSpec]]:
-    """The .gitignore files of the folders above `folder`, up to the repository root."""
+    """The .gitignore files of the folders above `folder` (absolute), up to the repository root."""
     found: list[tuple[Path, pathspec.PathSpec]] = []
+    if (folder / ".git").exists():
+        return found  # the folder is the repository root: nothing above it applies
     for parent in folder.parents:
         spec = _load_gitignore(parent)
         if spec is not None:
@@ -40,6 +47,7 @@ def _ancestor_ignores(folder: Path) -> list[tuple[Path, pathspec.PathSpec]]:
 
 
 def _ignored(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.PathSpec]]) -> bool:
+    """`path` and every base in `specs` are absolute. The deepest .gitignore that has a say wins."""
     ignored = False
     for base, spec in specs:
         try:
@@ -56,31 +64,39 @@ def _skip_dir(entry: os.DirEntry) -> bool:
     name = entry.name
     if name in SKIPPED_DIRS or name.startswith("."):
         return True
-    return os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))
+    # a virtualenv/venv (pyvenv.cfg) or a conda environment (conda-meta/), whatever its name
+    return (os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))
+            or os.path.isdir(os.path.join(entry.path, "conda-meta")))
 
 
 def _walk(root: Path, respect_gitignore: bool) -> Iterator[Path]:
-    """Depth-first, never following directory symlinks (so symlink loops cannot trap us)."""
-    top_specs = _ancestor_ignores(root) if respect_gitignore else []
-    stack: list[tuple[Path, list]] = [(root, top_specs)]
+    """Depth-first, never following directory symlinks (so symlink loops cannot trap us).
+
+    Paths are yielded as the user wrote the root (`src/a.py`, `./a.py`); .gitignore patterns
+    are matched on absolute paths, so a relative root such as `.` still sees the .gitignore
+    files of the folders above it.
+    """
+    abs_root = _absolute(root)
+    top_specs = _ancestor_ignores(abs_root) if respect_gitignore else []
+    stack: list[tuple[Path, Path, list]] = [(root, abs_root, top_specs)]
     real_root = root.resolve()
     while stack:
-        folder, specs = stack.pop()
+        folder, abs_folder, specs = stack.pop()
         if respect_gitignore:
             own = _load_gitignore(folder)
             if own is not None:
-                specs = [*specs, (folder, own)]
+                specs = [*specs, (abs_folder, own)]
         try:
             entries = list(os.scandir(folder))
         except OSError:
             continue  # an unreadable folder is skipped, as git does
         subdirs = []
         for entry in entries:
-            path = Path(entry.path)
+            path, abs_path = Path(entry.path), abs_folder / entry.name
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if not _skip_dir(entry) and not _ignored(path, True, specs):
-                        subdirs.append((path, specs))
+                    if not _skip_dir(entry) and not _ignored(abs_path, True, specs):
+                        subdirs.append((path, abs_path, specs))
                     continue
                 if not entry.name.endswith(SOURCE_SUFFIXES) or not entry.is_file():
                     continue
@@ -88,17 +104,23 @@ def _walk(root: Path, respect_gitignore: bool) -> Iterator[Path]:
                     continue  # a link out of the tree is linted only when named explicitly
             except OSError:
                 continue
-            if not _ignored(path, False, specs):
+            if not _ignored(abs_path, False, specs):
                 yield path
-        stack.extend(sorted(subdirs, reverse=True))
+        stack.extend(sorted(subdirs, key=lambda item: item[0].as_posix(), reverse=True))
 
 
 def discover(paths: Iterable[Path], respect_gitignore: bool = True) -> Discovery:
-    """Expand the paths given on the command line into the files to lint, sorted and unique."""
+    """Expand the paths given on the command line into the files to lint, sorted and unique.
+
+    A named file is always linted, whatever its name and whatever .gitignore says. A named
+    folder is walked, except one whose name says it is a source file (`model.py/`): that is
+    kept as a file, so reading it reports "is a directory" instead of silently linting
+    nothing.
+    """
     files: set[Path] = set()
     missing: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and not path.name.endswith(SOURCE_SUFFIXES):
             files.update(_walk(path, respect_gitignore))
         elif path.exists() or path.is_symlink():
             files.add(path)  # named explicitly: always linted, whatever its name

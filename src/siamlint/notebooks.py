@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from siamlint.diagnostics import Diagnostic, Edit, FileError, Fix, Notice, Position
 from siamlint.engine import FileResult, lint_bytes
-from siamlint.suppression import split_lines
+from siamlint.text import split_lines
 
 # Cell magics whose body is still Python; any other `%%magic` makes the cell not Python.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "autoreload"})

@@ -10,6 +10,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from siamlint.diagnostics import Edit, Fix, Position
 from siamlint.rules.base import FixSpec
+from siamlint.text import split_lines
 
 
 class PositionIndex:
@@ -26,7 +27,7 @@ class PositionIndex:
 
     def _line(self, number: int) -> str:
         if self._lines is None:
-            self._lines = self._module.code.splitlines()
+            self._lines = split_lines(self._module.code, keepends=False)
         return self._lines[number - 1] if 0 < number <= len(self._lines) else ""
 
     def span(self, node) -> tuple[Position, Position]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from siamlint.config import Overrides, Resolver
 from siamlint.diagnostics import FileError
 from siamlint.engine import FileResult
+from siamlint.text import split_lines
 
 NOTEBOOK_SUFFIX = ".ipynb"
 # A file that names none of these cannot build a Keras model (nor the NumPy embeddings of
@@ -125,7 +126,7 @@ class Run:
             return result
         if self.options.diff:
             result.diff = "".join(difflib.unified_diff(
-                fixed.before.splitlines(keepends=True), fixed.after.splitlines(keepends=True),
+                split_lines(fixed.before), split_lines(fixed.after),
                 f"a/{target.display}", f"b/{target.display}"))
             return result
         try:

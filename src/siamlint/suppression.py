@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from siamlint.diagnostics import Diagnostic, Edit, Fix, Position
+from siamlint.text import split_lines
 
 NOQA = re.compile(r"#\s*noqa\b(?P<colon>\s*:\s*)?(?P<codes>[^#]*)", re.IGNORECASE)
 FILE_NOQA = re.compile(r"#\s*siamlint\s*:\s*noqa\b(?:\s*:\s*(?P<codes>[^#]*))?", re.IGNORECASE)
@@ -28,13 +29,6 @@ OWN_CODE = re.compile(r"^SL[0-9]+$", re.IGNORECASE)
 UNSUPPRESSIBLE = frozenset({"SL001"})  # a syntax error cannot be silenced by a comment in it
 
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
-
-
-def split_lines(source: str) -> list[str]:
-    """Lines with their endings, split where Python and libcst split them (\\n, \\r\\n, \\r),
-    not on form feeds or Unicode separators as str.splitlines does."""
-    return _LINE.findall(source)
 
 
 @dataclass

@@ -73,10 +73,16 @@ class AppSpec:
     width: Callable[[float], int] | None = None
 
 
+_MOBILENET_V3 = (
+    "input_shape alpha minimalistic include_top weights input_tensor classes pooling dropout_rate "
+    "classifier_activation include_preprocessing name"
+)
 _STANDARD = "include_top weights input_tensor input_shape pooling classes classifier_activation name"
 
 
-def _family(names: str, channels: str, sizes: str, side: Callable[[int], int], params: str = _STANDARD, **kw: Any):
+def _family(
+    names: str, channels: str, sizes: str, side: Callable[[int], int], params: str = _STANDARD, **kw: Any
+):
     size_list = sizes.split()
     return {
         name: AppSpec(tuple(params.split()), int(size_list[i % len(size_list)]), int(c), side, **kw)
@@ -93,7 +99,8 @@ APPLICATIONS: dict[str, AppSpec] = {
         "768 768 1024 1536 2048",
         "224",
         _valid32,
-        "include_top include_preprocessing weights input_tensor input_shape pooling classes classifier_activation name",
+        "include_top include_preprocessing weights input_tensor input_shape pooling classes "
+        "classifier_activation name",
     ),
     **_family(
         "EfficientNetB0 EfficientNetB1 EfficientNetB2 EfficientNetB3 EfficientNetB4 EfficientNetB5 "
@@ -140,10 +147,7 @@ APPLICATIONS: dict[str, AppSpec] = {
     ),
     **{
         name: AppSpec(
-            tuple(
-                "input_shape alpha minimalistic include_top weights input_tensor classes pooling dropout_rate "
-                "classifier_activation include_preprocessing name".split()
-            ),
+            tuple(_MOBILENET_V3.split()),
             224,
             _divisible(last * 6),
             _same32,
@@ -232,7 +236,10 @@ def application_problem(name: str, config: Mapping[str, Any]) -> str | None:
             return f"{name}: include_top=True needs a fixed input size, got {shape}"
         if imagenet and (sides[0] != sides[1] or sides[0] not in (spec.default_size, *spec.imagenet_sides)):
             side = spec.default_size
-            return f"{name}: with weights='imagenet' and include_top=True the input must be {side}x{side}x3, got {shape}"
+            return (
+                f"{name}: with weights='imagenet' and include_top=True the input must be "
+                f"{side}x{side}x3, got {shape}"
+            )
     return None
 
 

@@ -108,6 +108,7 @@ class LossFacts:
     function: Any
     uncast_node: Any = None  # first expression combining raw y_true with y_pred terms
     margin: float | None = None  # the constant m in `max(m - y_pred, 0)` / `relu(m - y_pred)`
+    margin_shape: Any = None  # the shape of `m - y_pred` there (None when not known)
     uses_labels: bool = False
     binary_labels: bool = False  # `1 - y_true` somewhere: labels are 0/1 classes, not targets
 

@@ -105,7 +105,14 @@ _BUILTINS = {"abs": Ref("builtins.abs"), "len": Ref("builtins.len"), "list": Ref
              "tuple": Ref("builtins.tuple"), "int": Ref("builtins.int"),
              "float": Ref("builtins.float"), "super": Ref("builtins.super"),
              "print": Ref("builtins.print"), "dict": Ref("builtins.dict"),
-             "None": None, "True": True, "False": False}
+             "enumerate": Ref("builtins.enumerate"), "reversed": Ref("builtins.reversed"),
+             "None": None, "True": True, "False": False,
+             # builtins that are never Keras names, even after a star import
+             **{name: UNKNOWN for name in ("max", "min", "sum", "range", "zip", "sorted", "map",
+                                           "filter", "round", "pow", "any", "all", "isinstance",
+                                           "str", "bool", "set", "open", "iter", "next", "type",
+                                           "getattr", "hasattr", "setattr", "vars", "id",
+                                           "object", "slice", "divmod", "hash", "format")}}
 
 
 def _is_number(value) -> bool:
@@ -177,6 +184,7 @@ class Interpreter:
         self.called: set = set()
         self.epoch = 0
         self.module_functions: list[Function] = []
+        self.policy: str | None = "float32"  # the compute dtype of layers (mixed precision)
 
     # ----------------------------------------------------------------- driver
     def run(self) -> Facts:
@@ -189,7 +197,44 @@ class Interpreter:
                     self.inline(function, [], {}, function.node, default_only=True)
         except AnalysisLimit as exc:
             self.facts.limits.append(str(exc))
+        self.mark_leading_batch_axes()
         return self.facts
+
+    def mark_leading_batch_axes(self) -> None:
+        """`Input(shape=(None, 64, 64, 3))` where the pair partner is declared (64, 64, 3), or
+        the tower it feeds was built for (64, 64, 3): the leading None is a batch axis. (A
+        leading None alone is a variable-length axis, as in `shape=(None, 64)` sequences.)"""
+        from siamlint.analysis.pairs import pairs
+
+        candidates = [f for f in self.facts.inputs if not f.batch_in_shape
+                      and isinstance(f.declared, tuple) and len(f.declared) >= 2
+                      and f.declared[0] is None]
+        if not candidates:
+            return
+        marked = []
+        for fact in candidates:
+            per_sample = tuple(fact.declared[1:])
+            # (None, 16) beside (16,) may as well be a sequence of 16-vectors: not evidence
+            for pair in pairs(self.facts) if len(per_sample) >= 2 else ():
+                other = pair.second if pair.first is fact else pair.first if pair.second is fact \
+                    else None
+                if other is not None and isinstance(other.declared, tuple) \
+                        and tuple(other.declared) == per_sample:
+                    marked.append(fact)
+                    break
+            else:
+                for call in self.facts.tower_calls:
+                    tower = call.tower
+                    expected = None
+                    if isinstance(tower, Model):
+                        expected = tower.input_shapes[0] if tower.input_shapes \
+                            and len(tower.input_shapes) == 1 else tower.built_for
+                    if call.arg is fact.tensor and expected is not None \
+                            and tuple(expected[1:]) == per_sample:
+                        marked.append(fact)
+                        break
+        for fact in marked:
+            fact.batch_in_shape = True
 
     def tick(self) -> None:
         self.steps += 1
@@ -207,7 +252,9 @@ class Interpreter:
 
     def exec_stmt(self, stmt, scope: Scope) -> None:
         self.tick()
-        if isinstance(stmt, cst.SimpleStatementLine):
+        if isinstance(stmt, cst.BaseSmallStatement):
+            self.exec_small(stmt, scope)  # the body of a one-line suite: `def f(x): return x`
+        elif isinstance(stmt, cst.SimpleStatementLine):
             for small in stmt.body:
                 self.exec_small(small, scope)
         elif isinstance(stmt, cst.FunctionDef):
@@ -328,6 +375,7 @@ class Interpreter:
     def exec_branches(self, scope: Scope, bodies) -> None:
         """Run each branch from the same state; a name bound differently becomes UNKNOWN."""
         before = dict(scope.vars)
+        mutables = _mutables(scope)
         outcomes = []
         for body in bodies:
             scope.vars = dict(before)
@@ -340,19 +388,28 @@ class Interpreter:
             merged[key] = first if all(v is first for v in values) and first is not _MISSING \
                 else UNKNOWN
         scope.vars = merged
+        _forget_mutations(mutables, scope)  # `if x: model.add(...)`: maybe, maybe not
 
     def exec_loop(self, node, scope: Scope) -> None:
         """A loop over `model.layers[...]` is understood; other loops make what they bind unknown."""
         iterable = self.ev(node.iter, scope) if isinstance(node, cst.For) else UNKNOWN
         before = dict(scope.vars)
+        mutables = _mutables(scope)
         if isinstance(node, cst.For):
-            item = LayerSlice(iterable.model, iterable.whole) if isinstance(iterable, LayerSlice) \
-                else UNKNOWN
+            if isinstance(iterable, _Enumerate) and isinstance(iterable.inner, LayerSlice):
+                # for i, layer in enumerate(base.layers): the index is unknown, the layer known
+                item = (UNKNOWN, LayerSlice(iterable.inner.model, iterable.inner.whole))
+            elif isinstance(iterable, LayerSlice):
+                item = LayerSlice(iterable.model, iterable.whole)
+            else:
+                item = UNKNOWN
             self.assign(node.target, item, scope)
         self.exec_block(self._body(node.body), scope)
         for key, value in list(scope.vars.items()):
             if before.get(key, _MISSING) is not value and not isinstance(value, (Function, PyClass)):
                 scope.vars[key] = UNKNOWN
+        # the body ran once here, but runs any number of times: what it appended is unknown
+        _forget_mutations(mutables, scope)
         if node.orelse is not None:
             self.exec_block(self._body(node.orelse.body), scope)
 
@@ -514,12 +571,18 @@ class Interpreter:
             head = path.split(".")[0]
             if head in ("np", "tf") and attr in DTYPE_NAMES and path.count(".") == 1:
                 return DType(_DTYPE_ALIASES.get(attr, attr))
+            if path in ("np.newaxis", "tf.newaxis"):
+                return None
             return Ref(path)
         if isinstance(base, (Model, Layer)):
             return self.model_attribute(base, attr)
         if isinstance(base, (Tensor, Array)):
             if attr == "shape":
-                return FullShape(base.shape) if base.shape is not None else UNKNOWN
+                if base.shape is None:
+                    return UNKNOWN
+                if isinstance(base, Array) and not base.samples:
+                    return tuple(base.shape)  # one sample's shape: x_train[0].shape
+                return FullShape(base.shape)
             if attr == "dtype":
                 return DType(base.dtype) if base.dtype else UNKNOWN
             if attr == "ndim":
@@ -614,7 +677,8 @@ class Interpreter:
             if k is None:
                 out.append(1)
             elif k is Ellipsis:
-                rest = len(keys) - keys.index(Ellipsis) - 1
+                after = keys[keys.index(Ellipsis) + 1:]
+                rest = sum(1 for a in after if a is not None)  # None adds an axis, takes none
                 stop = len(shape) - rest
                 out.extend(shape[i:stop])
                 i = stop
@@ -629,7 +693,12 @@ class Interpreter:
             else:
                 return Array(None, array.dtype, node)
         out.extend(shape[i:])
-        return Array(tuple(out), array.dtype, node)
+        samples = array.samples
+        if keys and keys[0] is None:
+            samples = True  # x[None, ...]: a new sample axis
+        elif keys and isinstance(keys[0], int) and not isinstance(keys[0], bool):
+            samples = False  # x[0]: one sample
+        return Array(tuple(out), array.dtype, node, samples=samples)
 
     def ev_ellipsis(self, node, scope):
         return Ellipsis
@@ -740,7 +809,9 @@ class Interpreter:
         """A subclassed Layer or Model called on tensors: its call() is a merge of the inputs."""
         tensors = [a for a in args if isinstance(a, Tensor)]
         previous = self.lambda_node
-        self.lambda_node = node
+        if not _is_model_class(instance.cls):
+            # a custom layer's call() is one merge; a subclassed Model's is ordinary code
+            self.lambda_node = node
         try:
             result = self.inline(method, args, kwargs, node, bound=instance)
         finally:
@@ -868,6 +939,27 @@ class Interpreter:
             return Opaque(path)
         return UNKNOWN
 
+    def keras1_merge(self, args, kwargs, node):
+        """Keras 1's `merge([a, b], mode='sum'|'mul'|'ave'|'max'|'concat'|'dot'|'cos'|callable)`."""
+        inputs = args[0] if args else kwargs.get("inputs", UNKNOWN)
+        mode = args[1] if len(args) > 1 else kwargs.get("mode", "sum")
+        if isinstance(mode, str):
+            kind = {"sum": "Add", "mul": "Multiply", "ave": "Average", "max": "Maximum",
+                    "concat": "Concatenate", "dot": "Dot", "cos": "Dot"}.get(mode)
+            if kind is None:
+                return UNKNOWN
+            config = {}
+            if kind == "Concatenate":
+                config["axis"] = kwargs.get("concat_axis", -1)
+            elif kind == "Dot":
+                config["axes"] = kwargs.get("dot_axes", -1)
+                config["normalize"] = mode == "cos"
+            return self.call_layer(Layer(kind, config, node), [inputs], {}, node)
+        if isinstance(mode, (Function, Ref)):
+            config = {"function": mode, "output_shape": kwargs.get("output_shape")}
+            return self.call_layer(Layer("Lambda", config, node), [inputs], {}, node)
+        return UNKNOWN
+
     def make_input(self, args, kwargs, node):
         shape = args[0] if args else kwargs.get("shape", None)
         batch_shape = kwargs.get("batch_shape", kwargs.get("batch_input_shape", None))
@@ -991,8 +1083,7 @@ class Interpreter:
             result_shape = result_shape[0] if result_shape else None
         if layer.built_for is None and value.shape is not None:
             layer.built_for, layer.built_node = value.shape, node
-        result = Tensor(None if conflict else result_shape, layer.config.get("dtype") and
-                        dtype_name(layer.config["dtype"]) or "float32", node,
+        result = Tensor(None if conflict else result_shape, self.compute_dtype(layer), node,
                         sources=value.sources, eager=value.eager, tags=_layer_tags(layer))
         call = TowerCall(layer, value, result, node, self.next_seq(), kwargs.get("training"),
                          conflict, tuple(self.sites))
@@ -1000,6 +1091,18 @@ class Interpreter:
         layer.calls.append(call)
         self.facts.tower_calls.append(call)
         return result
+
+    def compute_dtype(self, layer: Layer) -> str | None:
+        """The dtype a layer's output has: its `dtype=` (a dtype or a policy such as
+        'mixed_float16'), else the global policy's; None when not known."""
+        if "dtype" not in layer.config:
+            return self.policy
+        return _policy_dtype(layer.config["dtype"])
+
+    def set_policy(self, args, kwargs, node):
+        value = args[0] if args else kwargs.get("policy", UNKNOWN)
+        self.policy = _policy_dtype(value)
+        return None
 
     def call_model(self, model: Model, args, kwargs, node):
         value = args[0] if args else kwargs.get("inputs", UNKNOWN)
@@ -1194,7 +1297,7 @@ class Interpreter:
         elif name in ("relu",):
             tags |= x.tags & {"distance"}
         if self.loss is not None and name == "relu" and x.margin is not None:
-            self.loss.margin = x.margin
+            self.loss.margin, self.loss.margin_shape = x.margin, x.shape
         result = self.derived(x, x.shape, node, library, frozenset(tags))
         return result
 
@@ -1213,6 +1316,13 @@ class Interpreter:
             shape = (ops.stack if stack else ops.concat)([t.shape for t in operands], axis)
         except ShapeConflict as exc:
             fact.conflict = str(exc)
+        if path.startswith("np.") and all(isinstance(t, Array) for t in operands) and operands:
+            dtype = operands[0].dtype
+            for t in operands[1:]:
+                dtype = _promote(dtype, t.dtype)
+            result = Array(shape, dtype, node)  # NumPy promotes; it is no tensor
+            fact.result = result
+            return result
         result = Tensor(shape, operands[0].dtype if operands else None, node,
                         sources=frozenset().union(*(getattr(t, "sources", frozenset())
                                                     for t in operands)),
@@ -1289,7 +1399,7 @@ class Interpreter:
         if op == "max" and self.loss is not None:
             source = left if isinstance(left, Tensor) and left.margin is not None else right
             if isinstance(source, Tensor) and source.margin is not None:
-                self.loss.margin = source.margin
+                self.loss.margin, self.loss.margin_shape = source.margin, source.shape
         if op == "sub" and _is_number(left) and "distance" in rtags:
             tags.add("inverted")
         eager = all(getattr(v, "eager", True) for v in (left, right) if isinstance(v, Tensor))
@@ -1297,12 +1407,18 @@ class Interpreter:
                 (isinstance(left, Array) and _is_number(right)) or \
                 (_is_number(left) and isinstance(right, Array)):
             dtype = _array_dtype(op, left, right)
-            return Array(None if conflict else shape, dtype, node)
+            samples = any(v.samples for v in (left, right) if isinstance(v, Array))
+            return Array(None if conflict else shape, dtype, node, samples=samples)
         dtype = next((v.dtype for v in (left, right) if isinstance(v, Tensor) and v.dtype), None)
         sources = frozenset().union(*(v.sources for v in (left, right) if isinstance(v, Tensor)))
         result = Tensor(None if conflict else shape, dtype, node, sources=sources, eager=eager,
                         tags=frozenset(tags))
         result.margin = margin
+        if not conflict and self.lambda_node is None and self.loss is None \
+                and _symbolic_branches(left, right):
+            # `tf.abs(tower(a) - tower(b))` outside any Lambda: the op merges the branches
+            self.facts.merges.append(Merge(_OP_MERGES.get(op, "op"), [left, right], result,
+                                           node, self.next_seq()))
         return result
 
     def check_dtypes(self, op, left, right, node):
@@ -1363,12 +1479,14 @@ class Interpreter:
 
     def array_method(self, array: Array, name, args, kwargs, node):
         if name == "astype" and args:
-            return self.new_array(array.shape, dtype_name(args[0]), node)
+            result = self.new_array(array.shape, dtype_name(args[0]), node)
+            result.samples = array.samples
+            return result
         if name == "reshape":
             target = args[0] if len(args) == 1 else tuple(args)
-            return Array(_reshape(array.shape, target), array.dtype, node)
+            return Array(_reshape(array.shape, target), array.dtype, node, samples=array.samples)
         if name in ("copy",):
-            return Array(array.shape, array.dtype, node)
+            return Array(array.shape, array.dtype, node, samples=array.samples)
         if name in ("ravel", "flatten"):
             return Array(None, array.dtype, node)
         return UNKNOWN
@@ -1381,18 +1499,21 @@ class Interpreter:
         shape = list(value.shape)
         position = axis if axis >= 0 else len(shape) + axis + 1
         shape.insert(position, 1)
-        return Array(tuple(shape), value.dtype, node)
+        return Array(tuple(shape), value.dtype, node, samples=value.samples or position == 0)
 
     def stack(self, args, kwargs, node):
         values = args[0] if args else UNKNOWN
         axis = args[1] if len(args) > 1 else kwargs.get("axis", 0)
-        if not isinstance(values, (list, tuple)) or not values or axis != 0:
+        if not isinstance(values, (list, tuple)) or not values \
+                or not all(isinstance(v, Array) for v in values):
             return UNKNOWN
-        if all(isinstance(v, Array) and v.shape == values[0].shape for v in values):
-            if values[0].shape is None:
-                return UNKNOWN
-            return Array((len(values), *values[0].shape), values[0].dtype, node)
-        return UNKNOWN
+        try:
+            shape = ops.stack([v.shape for v in values], axis)
+        except ShapeConflict:
+            return UNKNOWN
+        if shape is None:
+            return UNKNOWN
+        return Array(shape, values[0].dtype, node, samples=axis == 0 or values[0].samples)
 
     def pad_sequences(self, args, kwargs, node):
         sequences = args[0] if args else kwargs.get("sequences", UNKNOWN)
@@ -1467,6 +1588,48 @@ _MISSING = object()
 _STARRED = object()
 
 
+class _Enumerate:
+    """`enumerate(x)`, kept only so a loop over `enumerate(model.layers)` is understood."""
+
+    __slots__ = ("inner",)
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+
+def _size(obj) -> int:
+    return len(obj.layers) if isinstance(obj, Model) else len(obj)
+
+
+def _mutables(scope: Scope) -> dict:
+    """The lists, dicts and models visible from a scope, with their sizes."""
+    out = {}
+    while scope is not None:
+        for value in scope.vars.values():
+            if isinstance(value, (list, dict, Model)):
+                out[id(value)] = (value, _size(value))
+        scope = scope.parent
+    return out
+
+
+def _forget_mutations(before: dict, scope: Scope) -> None:
+    """Lists and dicts that grew in a loop or a branch become unknown; a Sequential that got
+    layers there gets an unknown layer (its output shape is no longer known)."""
+    changed = {key for key, (obj, size) in before.items() if _size(obj) != size}
+    if not changed:
+        return
+    for key in changed:
+        obj = before[key][0]
+        if isinstance(obj, Model):
+            obj.layers.append(UNKNOWN)
+            obj.output_shape = None
+    while scope is not None:
+        for name, value in list(scope.vars.items()):
+            if id(value) in changed and isinstance(value, (list, dict)):
+                scope.vars[name] = UNKNOWN
+        scope = scope.parent
+
+
 def _dotted(node) -> str:
     if isinstance(node, cst.Name):
         return node.value
@@ -1492,9 +1655,21 @@ def _is_shape(value) -> bool:
 
 
 def _known_path(path: str) -> bool:
+    """A name a star import really brings in (a layer, an application, an op we model):
+    anything else stays unknown rather than becoming an invented Keras name."""
     head, _, leaf = path.rpartition(".")
-    return (path in _LIBRARY or leaf in LAYERS or leaf in APPLICATIONS
-            or ops.op_name(path) is not None or head == "keras.layers")
+    return (path in _LIBRARY or (head == "keras.layers" and leaf in LAYERS)
+            or (head == "keras.applications" and leaf in APPLICATIONS)
+            or ops.op_name(path) is not None or path in _STAR_CLASSES)
+
+
+# Keras base classes a star import brings in, for `class Distance(Layer)`.
+_STAR_CLASSES = frozenset({"keras.layers.Layer", "keras.Model", "keras.Sequential",
+                           "keras.losses.Loss", "keras.metrics.Metric"})
+
+
+def _is_model_class(cls: PyClass) -> bool:
+    return any(base in ("keras.Model", "keras.Sequential") for base in cls.bases)
 
 
 def _is_keras_class(cls: PyClass) -> bool:
@@ -1536,6 +1711,17 @@ def _two_branches(tensors) -> bool:
     return bool(sa) and bool(sb) and sa != sb
 
 
+_OP_MERGES = {"sub": "subtract", "sqdiff": "subtract", "add": "add", "mul": "multiply",
+              "max": "maximum", "min": "minimum", "matmul": "dot"}
+
+
+def _symbolic_branches(left, right) -> bool:
+    """Two symbolic tensors derived from different Inputs."""
+    return (isinstance(left, Tensor) and isinstance(right, Tensor) and not left.eager
+            and not right.eager and bool(left.sources) and bool(right.sources)
+            and left.sources != right.sources)
+
+
 def _concat_kind(operands, axis) -> str:
     """"concat" joins features; "batch_concat" stacks samples (axis 0 of batched tensors,
     as contrastive losses such as NT-Xent do with the two views' embeddings)."""
@@ -1545,6 +1731,13 @@ def _concat_kind(operands, axis) -> str:
         if symbolic or (ranks and min(ranks) >= 2):
             return "batch_concat"
     return "concat"
+
+
+def _policy_dtype(value) -> str | None:
+    """'float32', np.float16, 'mixed_float16', 'mixed_bfloat16' -> the compute dtype."""
+    if isinstance(value, str) and value.startswith("mixed_"):
+        return dtype_name(value[len("mixed_"):])
+    return dtype_name(value)
 
 
 def _layer_tags(layer: Layer) -> frozenset:
@@ -1675,6 +1868,13 @@ _DISPATCH = {
 
 _LIBRARY = {
     "keras.Input": Interpreter.make_input,
+    "keras.merge": Interpreter.keras1_merge,
+    "keras.mixed_precision.set_global_policy": Interpreter.set_policy,
+    "keras.mixed_precision.set_dtype_policy": Interpreter.set_policy,
+    "keras.config.set_dtype_policy": Interpreter.set_policy,
+    "builtins.enumerate": lambda self, a, k, n: _Enumerate(a[0]) if len(a) == 1 else UNKNOWN,
+    "builtins.reversed": lambda self, a, k, n: a[0] if a and isinstance(a[0], LayerSlice)
+    else UNKNOWN,
     "keras.Sequential": Interpreter.make_sequential,
     "keras.Model": Interpreter.make_model,
     "keras.clone_model": Interpreter.clone_model,

@@ -31,6 +31,8 @@ class LayerSpec:
     """A layer class: its constructor's parameter order, Keras' defaults, and its shape rule.
 
     `merge` layers are called on a list of tensors; their rule gets the list of shapes.
+    Rules are meant to be called through `output_shape`, which gives them the config with
+    the defaults filled in and turns an unknown value into a None result.
     """
 
     params: tuple[str, ...]
@@ -68,6 +70,13 @@ class _Config(Mapping):
             return value
         raise _Unknowable(key)
 
+    def known(self, key: str, default: Any) -> Any:
+        """The value if it is known, else `default`: for arguments that are only checked."""
+        try:
+            return self[key]
+        except _Unknowable:
+            return default
+
     def __iter__(self):
         return iter(self._values)
 
@@ -78,15 +87,16 @@ class _Config(Mapping):
 # --- argument checks, as Keras' argument_validation makes them --------------------------
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+def _is_int(value: Any, bools: bool = True) -> bool:
+    """Keras mostly takes `isinstance(x, int)`, so True passes for 1; a few layers refuse it."""
+    return isinstance(value, int) and (bools or not isinstance(value, bool))
 
 
-def _positive(cfg: _Config, name: str) -> int:
+def _positive(cfg: _Config, name: str, bools: bool = True) -> int:
     value = cfg[name]
-    if not _is_int(value) or value <= 0:
+    if not _is_int(value, bools) or value <= 0:
         raise ShapeConflict(f"{cfg.kind}: `{name}` must be a positive integer, got {value!r}")
-    return value
+    return int(value)
 
 
 def _ints(cfg: _Config, value: Any, n: int, name: str, allow_zero: bool = False) -> tuple[int, ...]:
@@ -100,7 +110,7 @@ def _ints(cfg: _Config, value: Any, n: int, name: str, allow_zero: bool = False)
     ):
         bound = ">= 0" if allow_zero else "> 0"
         raise ShapeConflict(f"{cfg.kind}: `{name}` must be an int or {n} ints {bound}, got {value!r}")
-    return tuple(values)
+    return tuple(int(v) for v in values)
 
 
 def _pairs(cfg: _Config, name: str, n: int) -> tuple[tuple[int, int], ...]:
@@ -113,8 +123,8 @@ def _pairs(cfg: _Config, name: str, n: int) -> tuple[tuple[int, int], ...]:
     return tuple(_ints(cfg, v, 2, name, allow_zero=True) for v in value)
 
 
-def _channels_last(cfg: _Config) -> bool:
-    value = cfg["data_format"]
+def _channels_last(cfg: _Config, checked_only: bool = False) -> bool:
+    value = cfg.known("data_format", None) if checked_only else cfg["data_format"]
     if value not in (None, "channels_last", "channels_first"):
         raise ShapeConflict(f"{cfg.kind}: unknown data_format {value!r}")
     return value != "channels_first"
@@ -139,9 +149,7 @@ def _ndim(cfg: _Config, shape: Shape, ndim: int, at_least: bool = False) -> None
 
 def _axes_in_range(cfg: _Config, shape: Shape, axes: Any) -> None:
     for axis in axes if isinstance(axes, (tuple, list)) else [axes]:
-        if not _is_int(axis):
-            raise _Unknowable("axis")
-        if not -len(shape) <= axis < len(shape):
+        if not _is_int(axis) or not -len(shape) <= axis < len(shape):
             raise ShapeConflict(f"{cfg.kind}: axis {axis} is out of range for input {format_shape(shape)}")
 
 
@@ -268,7 +276,7 @@ def _flatten(cfg: _Config, shape: Shape):
 
 def _reshape(cfg: _Config, shape: Shape):
     target = cfg["target_shape"]
-    if not isinstance(target, (tuple, list)):
+    if not isinstance(target, (tuple, list, str)):  # Keras takes tuple(target_shape)
         raise ShapeConflict(f"Reshape: target_shape must be a tuple, got {target!r}")
     target = tuple(d if _is_int(d) else None for d in target)
     if any(d is not None and d < -1 for d in target) or target.count(-1) > 1:
@@ -290,9 +298,8 @@ def _reshape(cfg: _Config, shape: Shape):
 
 def _permute(cfg: _Config, shape: Shape):
     dims = cfg["dims"]
-    if not isinstance(dims, (tuple, list)) or sorted(d if _is_int(d) else 0 for d in dims) != list(
-        range(1, len(dims) + 1)
-    ):
+    order = sorted(d if _is_int(d) else 0 for d in dims) if isinstance(dims, (tuple, list)) else None
+    if order is None or order != list(range(1, len(order) + 1)):
         raise ShapeConflict(f"Permute: dims must be a permutation of 1..n, got {dims!r}")
     _ndim(cfg, shape, len(dims) + 1)
     return (shape[0], *(shape[d] for d in dims))
@@ -300,7 +307,7 @@ def _permute(cfg: _Config, shape: Shape):
 
 def _repeat_vector(cfg: _Config, shape: Shape):
     _ndim(cfg, shape, 2)
-    return (shape[0], _positive(cfg, "n"), shape[1])
+    return (shape[0], _positive(cfg, "n", bools=False), shape[1])
 
 
 def _crop(rank: int) -> Rule:
@@ -337,7 +344,7 @@ def _upsample(rank: int) -> Rule:
     def rule(cfg: _Config, shape: Shape):
         _ndim(cfg, shape, rank + 2)
         last = rank == 1 or _channels_last(cfg)
-        size = (_positive(cfg, "size"),) if rank == 1 else _ints(cfg, cfg["size"], rank, "size")
+        size = (_positive(cfg, "size", bools=False),) if rank == 1 else _ints(cfg, cfg["size"], rank, "size")
         out = [None if n is None else n * k for n, k in zip(_spatial(shape, last), size)]
         return _with_spatial(shape, out, shape[-1] if last else shape[1], last)
 
@@ -352,8 +359,10 @@ def _resize(cfg: _Config, shape: Shape):
         )
     first = (len(shape) - 3) + (not _channels_last(cfg))
     size = [cfg["height"], cfg["width"]]
-    if not all(_is_int(d) for d in size):
+    if None in size:
         raise _Unknowable("height")
+    if not all(_is_int(d) and d >= 0 for d in size):
+        raise ShapeConflict(f"{cfg.kind}: height and width must be sizes, got {size[0]!r} and {size[1]!r}")
     out = list(shape)
     out[first : first + 2] = size
     return tuple(out)
@@ -362,14 +371,22 @@ def _resize(cfg: _Config, shape: Shape):
 # --- core, normalization, recurrent ----------------------------------------------------
 
 
-def _same(ndim: int | None = None, axis: bool = False) -> Rule:
-    """Layers that keep the shape: optionally a fixed rank, or an `axis` that must exist."""
+def _same(ndim: int | None = None, axis: tuple[type, ...] = (), rate: str | None = None) -> Rule:
+    """Layers that keep the shape. Some take a fixed rank (and a data_format), an `axis` of
+    the given types that must exist, or a `rate` in [0, 1]; an unknown one is not checked."""
 
     def rule(cfg: _Config, shape: Shape):
         if ndim is not None:
             _ndim(cfg, shape, ndim)
-        if axis and cfg["axis"] is not None:
-            _axes_in_range(cfg, shape, cfg["axis"])
+            _channels_last(cfg, checked_only=True)
+        value = cfg.known(rate, 0) if rate else 0
+        if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise ShapeConflict(f"{cfg.kind}: `{rate}` must be a number between 0 and 1, got {value!r}")
+        value = cfg.known("axis", -1) if axis else -1
+        if not isinstance(value, axis or int):
+            raise ShapeConflict(f"{cfg.kind}: invalid axis {value!r}")
+        if value is not None:
+            _axes_in_range(cfg, shape, int(value) if isinstance(value, float) else value)
         return shape
 
     return rule
@@ -382,12 +399,12 @@ def _dense(cfg: _Config, shape: Shape):
 
 def _embedding(cfg: _Config, shape: Shape):
     """Appends output_dim; Keras 2's `input_length` fills in unknown sequence lengths."""
-    _positive(cfg, "input_dim")
+    _positive(cfg, "input_dim", bools=False)
     length = cfg["input_length"]
     lengths = length if isinstance(length, (tuple, list)) else [length]
     if length is not None and len(lengths) == len(shape) - 1:
         shape = (shape[0], *(d if d is not None else n for d, n in zip(shape[1:], lengths)))
-    return (*shape, _positive(cfg, "output_dim"))
+    return (*shape, _positive(cfg, "output_dim", bools=False))
 
 
 def _input_layer(cfg: _Config, shape: Any):
@@ -406,7 +423,7 @@ _STATES = {"SimpleRNN": 1, "GRU": 1, "LSTM": 2}
 
 def _rnn(cfg: _Config, shape: Shape):
     _ndim(cfg, shape, 3)
-    units = _positive(cfg, "units")
+    units = _positive(cfg, "units", bools=cfg.kind != "LSTM")  # LSTM alone refuses units=True
     out = (shape[0], shape[1], units) if cfg["return_sequences"] else (shape[0], units)
     if cfg["return_state"]:
         return [out] + [(shape[0], units)] * _STATES[cfg.kind]
@@ -449,7 +466,9 @@ def _lambda(cfg: _Config, shape: Any):
     """Only an explicit `output_shape` (without batch axis) tells; the function is opaque."""
     declared = cfg["output_shape"]
     first = shape[0] if isinstance(shape, list) else shape
-    if not isinstance(declared, (tuple, list)) or first is None:
+    if declared is not None and not isinstance(declared, (tuple, list)):
+        raise ShapeConflict(f"Lambda: output_shape must be a tuple (without batch axis), got {declared!r}")
+    if declared is None or first is None:
         return None
     if all(d is None or _is_int(d) for d in declared):
         return (first[0], *declared)
@@ -504,7 +523,7 @@ def _elementwise(count: int | None = None) -> Rule:
 def _concatenate(cfg: _Config, shapes: Any):
     shapes, given = _inputs(cfg, shapes), cfg["axis"]
     if not _is_int(given):
-        raise _Unknowable("axis")
+        raise ShapeConflict(f"{cfg.kind}: axis must be an integer, got {given!r}")
     rank = len(shapes[0])
     if any(len(s) != rank for s in shapes) or not -rank <= given < rank:
         raise ShapeConflict(
@@ -544,16 +563,24 @@ def _dot(cfg: _Config, shapes: Any):
 # --- the tables ------------------------------------------------------------------------
 
 _ACT = "activation use_bias"
-_INIT = "kernel_initializer bias_initializer kernel_regularizer bias_regularizer activity_regularizer kernel_constraint bias_constraint"
+_INIT = (
+    "kernel_initializer bias_initializer kernel_regularizer bias_regularizer activity_regularizer "
+    "kernel_constraint bias_constraint"
+)
 _SEP = (
-    "depthwise_initializer pointwise_initializer bias_initializer depthwise_regularizer pointwise_regularizer "
-    "bias_regularizer activity_regularizer depthwise_constraint pointwise_constraint bias_constraint"
+    "depthwise_initializer pointwise_initializer bias_initializer depthwise_regularizer "
+    "pointwise_regularizer bias_regularizer activity_regularizer depthwise_constraint "
+    "pointwise_constraint bias_constraint"
 )
-_DW = "depthwise_initializer bias_initializer depthwise_regularizer bias_regularizer activity_regularizer depthwise_constraint bias_constraint"
-_RNN_INIT = (
-    "kernel_initializer recurrent_initializer bias_initializer kernel_regularizer recurrent_regularizer "
-    "bias_regularizer activity_regularizer kernel_constraint recurrent_constraint bias_constraint"
+_DW = (
+    "depthwise_initializer bias_initializer depthwise_regularizer bias_regularizer activity_regularizer "
+    "depthwise_constraint bias_constraint"
 )
+_RNN_REG = (
+    "kernel_regularizer recurrent_regularizer bias_regularizer activity_regularizer kernel_constraint "
+    "recurrent_constraint bias_constraint"
+)
+_RNN_INIT = f"kernel_initializer recurrent_initializer bias_initializer {_RNN_REG}"
 _WINDOW = {"strides": 1, "padding": "valid", "data_format": None, "dilation_rate": 1}
 _POOL = {"strides": None, "padding": "valid", "data_format": None}
 
@@ -574,7 +601,8 @@ LAYERS: dict[str, LayerSpec] = {
     ),
     "Dense": _spec(f"units {_ACT} {_INIT}", _dense),
     "Embedding": _spec(
-        "input_dim output_dim embeddings_initializer embeddings_regularizer embeddings_constraint mask_zero weights",
+        "input_dim output_dim embeddings_initializer embeddings_regularizer embeddings_constraint mask_zero "
+        "weights",
         _embedding,
         input_length=None,
     ),
@@ -584,7 +612,8 @@ LAYERS: dict[str, LayerSpec] = {
     "RepeatVector": _spec("n", _repeat_vector),
     "Lambda": _spec("function output_shape mask arguments", _lambda, output_shape=None),
     "Resizing": _spec(
-        "height width interpolation crop_to_aspect_ratio pad_to_aspect_ratio fill_mode fill_value antialias data_format",
+        "height width interpolation crop_to_aspect_ratio pad_to_aspect_ratio fill_mode fill_value antialias "
+        "data_format",
         _resize,
         data_format=None,
     ),
@@ -607,22 +636,29 @@ LAYERS: dict[str, LayerSpec] = {
         "axis momentum epsilon center scale beta_initializer gamma_initializer moving_mean_initializer "
         "moving_variance_initializer beta_regularizer gamma_regularizer beta_constraint gamma_constraint "
         "renorm renorm_clipping renorm_momentum synchronized",
-        _same(axis=True),
+        _same(axis=(int, float)),  # Keras takes int(axis)
         axis=-1,
     ),
     "LayerNormalization": _spec(
         "axis epsilon center scale beta_initializer gamma_initializer beta_regularizer gamma_regularizer "
         "beta_constraint gamma_constraint",
-        _same(axis=True),
+        _same(axis=(int, list, tuple)),
         axis=-1,
     ),
-    "UnitNormalization": _spec("axis", _same(axis=True), axis=-1),
-    "Normalization": _spec("axis mean variance invert", _same(axis=True), axis=-1),
-    "SpatialDropout1D": _spec("rate seed name dtype", _same(3)),
-    "SpatialDropout2D": _spec("rate data_format seed name dtype", _same(4)),
-    "SpatialDropout3D": _spec("rate data_format seed name dtype", _same(5)),
+    "UnitNormalization": _spec("axis", _same(axis=(int, list, tuple)), axis=-1),
+    "Normalization": _spec("axis mean variance invert", _same(axis=(int, tuple, list, type(None))), axis=-1),
+    "SpatialDropout1D": _spec("rate seed name dtype", _same(3, rate="rate")),
+    "SpatialDropout2D": _spec("rate data_format seed name dtype", _same(4, rate="rate")),
+    "SpatialDropout3D": _spec("rate data_format seed name dtype", _same(5, rate="rate")),
 }
 
+for _kind, _params, _rate in (
+    ("Dropout", "rate noise_shape seed", "rate"),
+    ("AlphaDropout", "rate noise_shape seed", "rate"),
+    ("GaussianDropout", "rate seed", "rate"),
+    ("GaussianNoise", "stddev seed", "stddev"),
+):
+    LAYERS[_kind] = _spec(_params, _same(rate=_rate))
 for _kind, _params in {
     "Activation": "activation",
     "ReLU": "max_value negative_slope threshold",
@@ -633,10 +669,6 @@ for _kind, _params in {
     "Rescaling": "scale offset",
     "Masking": "mask_value",
     "ActivityRegularization": "l1 l2",
-    "Dropout": "rate noise_shape seed",
-    "AlphaDropout": "rate noise_shape seed",
-    "GaussianDropout": "rate seed",
-    "GaussianNoise": "stddev seed",
     "Identity": "",
 }.items():
     LAYERS[_kind] = _spec(_params, _same())
@@ -649,9 +681,9 @@ for _rank in (1, 2, 3):
         groups=1,
         **_WINDOW,
     )
+    _formats = "data_format output_padding" if _rank == 3 else "output_padding data_format"  # sic, Keras 3
     LAYERS[f"Conv{_d}Transpose"] = _spec(
-        f"filters kernel_size strides padding {'data_format output_padding' if _rank == 3 else 'output_padding data_format'}"
-        f" dilation_rate {_ACT} {_INIT}",
+        f"filters kernel_size strides padding {_formats} dilation_rate {_ACT} {_INIT}",
         _conv(_rank, "transpose"),
         output_padding=None,
         **_WINDOW,
@@ -681,14 +713,14 @@ for _rank in (1, 2, 3):
 _RNN_TAIL = "dropout recurrent_dropout seed return_sequences return_state go_backwards stateful unroll"
 _RNN_DEFAULTS = {"return_sequences": False, "return_state": False}
 LAYERS["SimpleRNN"] = _spec(
-    f"units activation use_bias {_RNN_INIT} dropout recurrent_dropout return_sequences return_state go_backwards "
-    "stateful unroll seed",
+    f"units activation use_bias {_RNN_INIT} dropout recurrent_dropout return_sequences return_state "
+    "go_backwards stateful unroll seed",
     _rnn,
     **_RNN_DEFAULTS,
 )
 LAYERS["LSTM"] = _spec(
-    "units activation recurrent_activation use_bias kernel_initializer recurrent_initializer bias_initializer "
-    f"unit_forget_bias {_RNN_INIT.split(maxsplit=3)[3]} {_RNN_TAIL} use_cudnn",
+    "units activation recurrent_activation use_bias kernel_initializer recurrent_initializer "
+    f"bias_initializer unit_forget_bias {_RNN_REG} {_RNN_TAIL} use_cudnn",
     _rnn,
     **_RNN_DEFAULTS,
 )

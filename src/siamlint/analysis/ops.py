@@ -15,10 +15,11 @@ BINARY = frozenset({
 })
 REDUCE = frozenset({"reduce_sum", "sum", "reduce_mean", "mean", "reduce_max", "max",
                     "reduce_min", "min", "reduce_prod", "prod", "norm", "linalg.norm"})
-CONCAT = frozenset({"concat", "concatenate"})
-# Stacking adds an axis: not a concatenation (tf.stack([a, b], axis=1) of two (None, 8) is
-# (None, 2, 8), not (None, 16)). Its shape rule is `stack` below.
+# Ops joining a list of tensors. Stacking adds an axis and is not a concatenation
+# (tf.stack([a, b], axis=1) of two (None, 8) is (None, 2, 8), not (None, 16)): its shape rule
+# is `stack` below, and the interpreter dispatches on the name.
 STACK = frozenset({"stack"})
+CONCAT = frozenset({"concat", "concatenate"}) | STACK
 CLIP = frozenset({"clip_by_value", "clip"})
 PREFIXES = ("tf.", "K.", "keras.ops.", "np.")
 
@@ -112,27 +113,6 @@ def concat(shapes: list[Shape | None], axis) -> Shape | None:
                     + f" along axis {axis}: they differ on another axis")
             elif out[i] is None:
                 out[i] = s[i]
-    return tuple(out)
-
-
-def stack(shapes: list[Shape | None], axis) -> Shape | None:
-    """`tf.stack` / `K.stack` / `ops.stack` / `np.stack`: equal shapes, one new axis of their count."""
-    if any(s is None for s in shapes) or not isinstance(axis, int) or isinstance(axis, bool) \
-            or not shapes:
-        return None
-    rank = len(shapes[0])
-    if any(len(s) != rank for s in shapes):
-        raise ShapeConflict("cannot stack tensors of ranks " + ", ".join(str(len(s)) for s in shapes))
-    (ax,) = _axes(axis, rank + 1)
-    out = list(shapes[0])
-    for s in shapes[1:]:
-        for i in range(rank):
-            if out[i] is not None and s[i] is not None and out[i] != s[i]:
-                raise ShapeConflict("cannot stack " + " and ".join(format_shape(x) for x in shapes)
-                                    + ": they must have the same shape")
-            if out[i] is None:
-                out[i] = s[i]
-    out.insert(ax, len(shapes))
     return tuple(out)
 
 

@@ -77,10 +77,21 @@ def pairs(facts: Facts) -> list[Pair]:
             continue
         second_call = _first_call_on(facts, b)
         node = second_call.node if second_call is not None else merge.node
-        found[(id(a), id(b))] = Pair(a, b, node, second_call=second_call)
+        found[(id(a), id(b))] = Pair(a, b, node, first_call=_first_call_on(facts, a),
+                                     second_call=second_call)
     result = list(found.values())
     facts._pairs = result
     return result
+
+
+def from_batch_axis_input(facts: Facts, tensor) -> bool:
+    """Derived from an Input whose shape= holds the batch axis (SL105 reports that Input,
+    not the shape failures it causes downstream)."""
+    for source in getattr(tensor, "sources", ()):
+        fact = facts.input_of(source)
+        if fact is not None and fact.batch_in_shape:
+            return True
+    return False
 
 
 def mismatched(a, b) -> bool:
@@ -151,9 +162,10 @@ def weightless(obj) -> bool:
     return isinstance(obj, Layer) and obj.kind in WEIGHTLESS
 
 
-def twins(a, b) -> bool:
+def twins(a, b, strict: bool = False) -> bool:
     """Two distinct towers with the same architecture: built at the same place (a factory
-    called twice), cloned one from the other, or written out twice identically."""
+    called twice), cloned one from the other, or (unless `strict`) written out twice
+    identically, which is also how generic multi-input models look."""
     if a is b or not isinstance(a, (Layer, Model)) or not isinstance(b, (Layer, Model)):
         return False
     if a.node is b.node and a.node is not None:
@@ -162,5 +174,7 @@ def twins(a, b) -> bool:
         factory = getattr(x, "factory", None)
         if isinstance(factory, tuple) and factory[0] == "clone" and factory[1] is y:
             return True
+    if strict:
+        return False
     sa, sb = signature(a), signature(b)
     return sa is not None and sa == sb

@@ -71,6 +71,7 @@ class Array:
     sources: frozenset = frozenset()
     tags: frozenset = frozenset()
     eager: bool = True
+    samples: bool = True  # the first axis holds the samples (not after `x[0]`)
 
 
 @dataclass(eq=False)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from siamlint.diagnostics import Applicability, Diagnostic, Edit
+from siamlint.text import split_lines
 
 
 @dataclass
@@ -22,7 +23,7 @@ class FixOutcome:
 def line_offsets(text: str) -> list[int]:
     """Offset of the first character of every line (and one past the end)."""
     offsets = [0]
-    for line in text.splitlines(keepends=True):
+    for line in split_lines(text):
         offsets.append(offsets[-1] + len(line))
     return offsets
 

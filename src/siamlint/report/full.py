@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from siamlint.report.summary import summary_line
+from siamlint.text import split_lines
 
 CONTEXT = 1  # source lines shown above and below the reported span
 
@@ -49,7 +50,7 @@ def render_diagnostic(d, source: str) -> Text:
     if d.fix is not None:
         text.append(" [*]", style="cyan")
     text.append(f" {d.message}\n")
-    lines = source.splitlines()
+    lines = split_lines(source, keepends=False)
     if lines and d.start.line <= len(lines):
         text.append_text(_snippet(d, lines))
     if d.help:

@@ -9,6 +9,10 @@ from siamlint.rules.base import Docs, Finding, FixSpec, NodeEdit, Rule, register
 
 PAIRWISE = frozenset({"subtract", "add", "multiply", "average", "maximum", "minimum", "dot",
                       "concat", "batch_concat", "stack", "lambda", "op", "layer", "model"})
+# Merges that combine rather than compare: there only a factory's or a clone's twins show
+# Siamese intent (two hand-written identical layers are how any two-input model starts).
+COMBINING = frozenset({"add", "multiply", "average", "maximum", "minimum", "concat",
+                       "batch_concat", "stack"})
 
 
 def _branch_embedding(tensor) -> bool:
@@ -26,16 +30,32 @@ def check_concatenation(facts):
         if len(embeddings) < 2 or len({t.sources for t in embeddings}) < 2:
             continue
         a, b = embeddings[:2]
-        shared = a.producer.tower is b.producer.tower or twins(a.producer.tower, b.producer.tower)
+        # one tower, or one factory's (or clone's) twins: two identical layers written out
+        # by hand and concatenated are a generic two-input model
+        shared = a.producer.tower is b.producer.tower or \
+            twins(a.producer.tower, b.producer.tower, strict=True)
         if not shared:
             continue
-        names = f"{a.name or 'the first embedding'} and {b.name or 'the second embedding'}"
+        names = f"{_describe(facts, a, 'the first embedding')} and " \
+                f"{_describe(facts, b, 'the second embedding')}"
         message = (f"the branch embeddings {names} are concatenated: the result depends on "
                    "which input comes first, and it fails outright when their shapes differ")
         help_text = ("compare them with a symmetric distance instead: `abs(a - b)` (an L1 "
                      "Lambda or Subtract then abs), a Euclidean Lambda with an epsilon guard, or "
                      "concatenate symmetric features such as [|a - b|, a * b]")
         yield Finding(merge.node, message, help_text, _abs_diff_fix(facts, merge))
+
+
+def _describe(facts, tensor, fallback: str) -> str:
+    """A tensor in the user's words: its variable, or `tower(input)`."""
+    if getattr(tensor, "name", None):
+        return tensor.name
+    call = getattr(tensor, "producer", None)
+    source = branch_input(facts, tensor)
+    tower = getattr(getattr(call, "tower", None), "name", None)
+    if tower and source is not None and source.name:
+        return f"{tower}({source.name})"
+    return fallback
 
 
 def _abs_diff_fix(facts, merge):
@@ -75,7 +95,7 @@ SL401 = register(Rule(
 ))
 
 
-def _walk_back(a, b):
+def _walk_back(a, b, strict=False):
     """Step back through both branches' tower calls until they differ or share a tower."""
     while isinstance(a, Tensor) and isinstance(b, Tensor) and a.producer and b.producer:
         ta, tb = a.producer.tower, b.producer.tower
@@ -84,7 +104,7 @@ def _walk_back(a, b):
         if weightless(ta) and weightless(tb):
             a, b = a.producer.arg, b.producer.arg  # a Flatten or pooling per branch: look further
             continue
-        if twins(ta, tb):
+        if twins(ta, tb, strict):
             return a.producer, b.producer
         return None
     return None
@@ -98,7 +118,7 @@ def check_unshared(facts):
         a, b = merge.operands
         if branch_input(facts, a) is None or branch_input(facts, b) is None or a.sources == b.sources:
             continue
-        found = _walk_back(a, b)
+        found = _walk_back(a, b, strict=merge.kind in COMBINING)
         if found is None:
             continue
         first, second = sorted(found, key=lambda c: c.seq)
@@ -114,7 +134,8 @@ def check_unshared(facts):
             what = (f"each call of the helper builds its own layers (line {facts.line(first.node)}): "
                     f"this call and the one on line {facts.line(first_node)} get different weights")
         else:
-            what = (f"{name_of(tb, 'this tower')} is {how} {name_of(ta, 'the first tower')} "
+            what = (f"{name_of(tb, _tower_on(facts, second, 'this tower'))} is {how} "
+                    f"{name_of(ta, _tower_on(facts, first, 'the first tower'))} "
                     f"(line {facts.line(first_node)}) with its own weights")
         message = (f"the branches run through different tower instances: {what}, so nothing is "
                    "shared and the network is not Siamese")
@@ -125,6 +146,11 @@ def check_unshared(facts):
         help_text = (f"build the tower once and call that one object on both inputs: "
                       f"`tower = ...; emb_a = tower(input_a); emb_b = tower(input_b)`")
         yield Finding(second_node, message, help_text)
+
+
+def _tower_on(facts, call, fallback: str) -> str:
+    source = branch_input(facts, call.arg)
+    return f"the tower on {source.name}" if source is not None and source.name else fallback
 
 
 def _divergence(first, second):

@@ -15,17 +15,27 @@ def _kind(value) -> str:
     return "NumPy array" if isinstance(value, Array) else "tensor"
 
 
-def _outcome(left, right) -> str:
+_TF_OPS = {"sub": "Sub", "add": "AddV2", "mul": "Mul", "div": "RealDiv", "pow": "Pow",
+           "max": "Maximum", "min": "Minimum", "sqdiff": "SquaredDifference"}
+_WIDTH = {"float16": 16, "bfloat16": 16, "float32": 32, "float64": 64}
+
+
+def _outcome(op, left, right) -> str:
     left_np, right_np = isinstance(left, Array), isinstance(right, Array)
     if left_np and right_np:
-        return ("NumPy silently upcasts the result to float64: it runs, in a dtype nobody "
-                "chose, and the float32 side is computed twice as wide")
+        wide = max(left.dtype, right.dtype, key=lambda d: _WIDTH.get(d, 0))
+        return (f"NumPy silently upcasts the result to {wide}: it runs, in a dtype nobody "
+                "chose, and the narrower side is computed at the wider width")
     if not left_np and not right_np:
-        return ("TensorFlow ops never promote: this raises InvalidArgumentError (\"cannot "
-                "compute Sub as input #1 was expected to be a double tensor but is a float "
-                "tensor\"); keras.ops would promote to float64 silently")
-    return ("TensorFlow converts the NumPy operand to the tensor's dtype: it runs by "
-            "accident, and the NumPy side loses its precision")
+        expected, got = ("a double", "a float") if left.dtype == "float64" else ("a float", "a double")
+        return (f"TensorFlow ops never promote: this raises InvalidArgumentError (\"cannot "
+                f"compute {_TF_OPS.get(op, 'the op')} as input #1 was expected to be "
+                f"{expected} tensor but is {got} tensor\"); keras.ops would promote to "
+                "the wider dtype silently")
+    array, tensor = (left, right) if left_np else (right, left)
+    loses = _WIDTH.get(array.dtype, 0) > _WIDTH.get(tensor.dtype, 0)
+    return (f"TensorFlow converts the NumPy operand to the tensor's {tensor.dtype}: it runs by "
+            "accident" + (", and the NumPy side loses its precision" if loses else ""))
 
 
 def check_mixed_dtypes(facts):
@@ -38,7 +48,7 @@ def check_mixed_dtypes(facts):
         lname = left.name or f"a {left.dtype} {_kind(left)}"
         rname = right.name or f"a {right.dtype} {_kind(right)}"
         message = (f"{lname} ({left.dtype}) and {rname} ({right.dtype}) meet in "
-                   f"`{_OPS.get(fact.op, fact.op)}`: {_outcome(left, right)}")
+                   f"`{_OPS.get(fact.op, fact.op)}`: {_outcome(fact.op, left, right)}")
         target = left if left.dtype != "float32" else right
         help_text = (f"use one dtype for both sides: create {target.name or 'the ' + target.dtype + ' side'} "
                      "as float32 (`dtype=\"float32\"`, `.astype(\"float32\")`), or cast it "

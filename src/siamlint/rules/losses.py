@@ -32,6 +32,9 @@ def check_output_shape(facts):
             shape = outputs[0].shape
             if len(shape) <= 1 or (len(shape) == 2 and shape[1] in (1, None)):
                 continue
+            if fact.loss_facts.margin_shape != shape:
+                continue  # the margin is not applied to the output itself: the loss may
+                # compute its own distances from embeddings (a batch-wise contrastive loss)
             message = (f"{_loss_name(fact)} is applied to an output of shape {format_shape(shape)}, "
                        "not one distance per pair (None, 1): Keras 3 raises with 1-D labels, "
                        "Keras 2 broadcasts the labels and trains on a wrong loss")
@@ -189,7 +192,7 @@ def _accuracy_metric(metrics):
         if isinstance(item, str) and item in ACCURACY:
             return item
         if isinstance(item, Opaque) and item.path in ACCURACY_OBJECTS:
-            return item.path.rpartition(".")[2]
+            return item.path.rpartition(".")[2] + "()"
     return None
 
 
@@ -204,7 +207,8 @@ def check_accuracy_on_distance(facts):
         tags = outputs[0].tags
         if "distance" not in tags or "similarity" in tags:
             continue
-        message = (f"metrics=[{metric!r}] on a model whose output is a distance: Keras' accuracy "
+        shown = repr(metric) if not metric.endswith("()") else metric
+        message = (f"metrics=[{shown}] on a model whose output is a distance: Keras' accuracy "
                    "assumes label 1 means a large output, so it reports nonsense (often exactly "
                    "inverted accuracy)")
         help_text = ("drop the accuracy metric and measure pair accuracy yourself (distance < "

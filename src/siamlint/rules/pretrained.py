@@ -24,7 +24,14 @@ def _used_as_tower(facts, base) -> bool:
     return False
 
 
+def _trains(facts) -> bool:
+    """The file compiles or trains a model (an inference-only script never hurts a base)."""
+    return bool(facts.compiles) or any(f.method in ("fit", "train_on_batch") for f in facts.fits)
+
+
 def check_unfrozen_base(facts):
+    if not _trains(facts):
+        return
     for base in facts.bases:
         if base.pretrained is not True or not _used_as_tower(facts, base):
             continue
@@ -34,7 +41,8 @@ def check_unfrozen_base(facts):
             continue  # a model that may contain the base is frozen: not provably unfrozen
         name = base.name or "the base"
         weights = base.config.get("weights", "imagenet")
-        message = (f"{name} is a {base.kind} with pretrained weights "
+        article = "an" if base.kind[:1] in "AEIOU" else "a"
+        message = (f"{name} is {article} {base.kind} with pretrained weights "
                    f"(weights={weights!r}{'' if 'weights' in base.config else ', the default'}) "
                    "used as a tower, but it is never frozen before compile()/fit(): the first "
                    "large gradients of the new head wreck the pretrained features")
@@ -71,10 +79,29 @@ SL301 = register(Rule(
 ))
 
 
+def _inside(obj, model, depth=0) -> bool:
+    """Is obj the model, or one of its (nested) Sequential layers?"""
+    if obj is model:
+        return True
+    if depth > 8 or not isinstance(model, Model):
+        return False
+    return any(_inside(obj, layer, depth + 1) for layer in model.layers)
+
+
+def _part_of(change, compile_fact) -> bool:
+    """Was the changed object part of the compiled model? It is the model (or one of its
+    layers), or it was called while the model was being built. A base created afterwards,
+    say for feature extraction, is not."""
+    target = change.target
+    if _inside(target, compile_fact.model):
+        return True
+    return any(call.seq < compile_fact.seq for call in getattr(target, "calls", ()))
+
+
 def check_trainable_after_compile(facts):
     for change in facts.trainable:
         compiles = [c for c in facts.compiles if c.epoch == change.epoch]
-        before = [c for c in compiles if c.seq < change.seq]
+        before = [c for c in compiles if c.seq < change.seq and _part_of(change, c)]
         after = [c for c in compiles if c.seq > change.seq]
         if not before or after:
             continue
@@ -126,7 +153,8 @@ def check_training_mode(facts):
                 continue  # training=False, or a value not known here; a call inlined twice
             reported.add(id(call.node))
             name = base.name or "the base"
-            message = (f"the frozen pretrained {name} is called without training=False: harmless "
+            how = "with training=True" if call.training is True else "without training=False"
+            message = (f"the frozen pretrained {name} is called {how}: harmless "
                        "while it stays frozen, but once it is unfrozen for fine-tuning its "
                        "BatchNorm layers start updating and wreck the pretrained statistics")
             help_text = f"call it in inference mode: `{name}(..., training=False)`"

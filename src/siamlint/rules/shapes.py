@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from siamlint.analysis.pairs import (
     branch_input,
+    from_batch_axis_input,
     is_text_tower,
     mismatched,
     name_of,
@@ -26,6 +27,9 @@ def _literal(full) -> str:
 def _text_pair(pair) -> bool:
     if pair.tower is not None and is_text_tower(pair.tower):
         return True
+    if pair.tower is None and any(call is not None and is_text_tower(call.tower)
+                                  for call in (pair.first_call, pair.second_call)):
+        return True  # compared directly: each token Input goes into its own Embedding
     return produced_by_embedding(pair.first_arg) or produced_by_embedding(pair.second_arg)
 
 
@@ -40,6 +44,8 @@ def pair_shape_mismatches(facts):
     """Pairs whose branches reach their tower (or merge) with different static shapes."""
     out = []
     for pair in pairs(facts):
+        if pair.first.batch_in_shape or pair.second.batch_in_shape:
+            continue  # SL105 reports the Input that holds the batch axis
         a, b = _pair_shapes(pair)
         if mismatched(a, b):
             out.append(pair)
@@ -129,7 +135,8 @@ def check_tower_input(facts):
     explained = _pair_calls(facts)
     calls = [c for c in facts.tower_calls
              if c.conflict is not None and id(c) not in explained and isinstance(c.tower, Model)
-             and _expected_input(c) is not None and c.arg.shape is not None]
+             and _expected_input(c) is not None and c.arg.shape is not None
+             and not from_batch_axis_input(facts, c.arg)]
     done = set()
     for call in calls:
         if id(call) in done:
@@ -145,9 +152,14 @@ def check_tower_input(facts):
         built = f" (line {where})" if where else ""
         message = (f"{name_of(call.tower)} was built for input shape {_shape(expected)}{built}, "
                    f"but is called on {arg_name} with shape {_shape(call.arg.shape)}")
-        help_text = (f"call {name_of(call.tower)} on tensors of shape {_shape(expected)}: declare "
-                     f"{arg_name} with shape={_literal(expected)}, or build the tower for "
-                     f"{_shape(call.arg.shape)}")
+        inputs = all(getattr(branch_input(facts, c.arg), "tensor", None) is c.arg for c in same)
+        if inputs:
+            help_text = (f"call {name_of(call.tower)} on tensors of shape {_shape(expected)}: "
+                         f"declare {arg_name} with shape={_literal(expected)}, or build the "
+                         f"tower for {_shape(call.arg.shape)}")
+        else:
+            help_text = (f"call {name_of(call.tower)} on tensors of shape {_shape(expected)}, or "
+                         f"build it for {_shape(call.arg.shape)}")
         fix = None
         edits = []
         for c in same:
@@ -197,16 +209,26 @@ def check_merge_shapes(facts):
         branches = all(s for s in sources) and len({frozenset(s) for s in sources}) > 1
         if not (concrete or branches):
             continue
+        if any(from_batch_axis_input(facts, t) for t in merge.operands):
+            continue  # SL105 reports the Input that holds the batch axis
         inputs = [branch_input(facts, t) for t in merge.operands]
         if len(inputs) == 2 and all(inputs) and (id(inputs[0]), id(inputs[1])) in mismatched_inputs:
             continue  # the pair's Inputs already differ: SL101 says so
         reported.add(id(merge.node))
         names = " and ".join(
             f"{t.name or 'a branch'} {format_shape(t.shape)}" for t in merge.operands[:2])
-        message = f"{merge.kind} of {names} cannot combine them: {merge.conflict}"
+        what = _MERGE_WORDS.get(merge.kind, f"{merge.kind} of")
+        message = f"{what} {names} cannot work: {merge.conflict}"
         help_text = ("give both branches the same embedding: run them through one tower (or "
                      "towers ending in the same layer and width) before comparing them")
         yield Finding(merge.node, message, help_text)
+
+
+_MERGE_WORDS = {"op": "the arithmetic on", "lambda": "the Lambda on", "layer": "the layer on",
+                "model": "the head model on", "subtract": "Subtract of", "add": "Add of",
+                "multiply": "Multiply of", "average": "Average of", "maximum": "Maximum of",
+                "minimum": "Minimum of", "dot": "Dot of", "concat": "the concatenation of",
+                "batch_concat": "the concatenation of", "stack": "stacking"}
 
 
 SL103 = register(Rule(
@@ -231,23 +253,30 @@ SL103 = register(Rule(
 ))
 
 
+def _length(shape) -> str:
+    return str(shape[1]) if len(shape) == 2 else _shape(shape)
+
+
 def check_sequence_lengths(facts):
+    reported = set()
     for pair in pair_shape_mismatches(facts):
-        if not _text_pair(pair):
+        if not _text_pair(pair) or id(pair.node) in reported:
             continue
+        reported.add(id(pair.node))
+        where = (f"both go through {name_of(pair.tower)}" if pair.tower is not None else
+                 "the two branches are then compared")
         a, b = _pair_shapes(pair)
         first, second = pair.first, pair.second
         if produced_by_embedding(pair.first_arg) and produced_by_embedding(pair.second_arg) \
                 and a[-1] != b[-1]:
             message = (f"the Embeddings of the two text branches give {a[-1]}- and "
                        f"{b[-1]}-dimensional vectors ({second.name or 'the second input'} "
-                       f"vs {first.name or 'the first input'}); both then go through "
-                       f"{name_of(pair.tower)}")
+                       f"vs {first.name or 'the first input'}); {where}")
             help_text = "use one Embedding layer for both branches (shared weights, one output_dim)"
         else:
             message = (f"{second.name or 'the second input'} holds sequences of length "
-                       f"{_shape(b)} but its pair {first.name or 'the first input'} has "
-                       f"{_shape(a)}; both go through {name_of(pair.tower)}")
+                       f"{_length(b)} but its pair {first.name or 'the first input'} has "
+                       f"{_length(a)}; {where}")
             help_text = f"pad both sides to one length (maxlen={a[1]}) and declare both Inputs with it"
         yield Finding(pair.node, message, help_text)
     yield from _padded_data_lengths(facts)
@@ -311,11 +340,27 @@ def check_batch_axis(facts):
                    "shape that already holds the batch axis, so the tensor gets one axis too many")
         help_text = ("pass the per-sample shape: drop the first axis (`shape=x.shape[1:]`), or "
                      "use `batch_shape=` if you mean to fix the batch size")
-        fix = None
-        if fact.shape_node is not None:
-            fix = FixSpec("Drop the batch axis from the shape",
-                          (NodeEdit(fact.shape_node, "[1:]", where="after"),))
-        yield Finding(fact.node, message, help_text, fix)
+        yield Finding(fact.node, message, help_text, _drop_batch_axis_fix(facts, fact))
+
+
+_ATOMIC = ("Name", "Attribute", "Call", "Subscript")
+
+
+def _drop_batch_axis_fix(facts, fact):
+    """`shape=(None, 64)` -> `shape=(64,)`; `shape=x.shape` -> `shape=x.shape[1:]`."""
+    node = fact.shape_node
+    if node is None:
+        return None
+    kind = type(node).__name__
+    if kind in ("Tuple", "List") and isinstance(fact.declared, tuple) \
+            and len(node.elements) == len(fact.declared) \
+            and not any(type(e).__name__ == "StarredElement" for e in node.elements):
+        edit = NodeEdit(node, _literal(fact.declared))
+    elif kind in _ATOMIC:
+        edit = NodeEdit(node, "[1:]", where="after")
+    else:
+        edit = NodeEdit(node, f"({facts.module.code_for_node(node)})[1:]")
+    return FixSpec("Drop the batch axis from the shape", (edit,))
 
 
 SL105 = register(Rule(
