@@ -53,14 +53,26 @@ def _decode(obj: dict, path: str) -> Diagnostic:
                       obj["cell"])
 
 
+def _code_fingerprint() -> str:
+    """siamlint's own sources (names, sizes, mtimes): an edited checkout never reads entries
+    written by other code, even before its version number changes."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()[:16]
+
+
 class Cache:
     def __init__(self, folder: Path) -> None:
         self.root = Path(folder)
         self.folder = self.root / __version__
+        self.code = _code_fingerprint()
 
     def key(self, data: bytes, fingerprint: str) -> str:
         digest = hashlib.sha256()
-        digest.update(f"{__version__}\0{fingerprint}\0".encode())
+        digest.update(f"{__version__}\0{self.code}\0{fingerprint}\0".encode())
         digest.update(data)
         return digest.hexdigest()
 
@@ -70,7 +82,7 @@ class Cache:
     def get(self, key: str, display: str) -> FileResult | None:
         try:
             obj = json.loads(self._path(key).read_text(encoding="utf-8"))
-            if obj.get("key") != key:
+            if not isinstance(obj, dict) or obj.get("key") != key:
                 return None
             result = FileResult(display, source=obj["source"])
             result.diagnostics = [_decode(d, display) for d in obj["diagnostics"]]

@@ -144,7 +144,7 @@ def _literal_shape(value):
     if _is_number(value) or isinstance(value, bool):
         return (), ("float64" if isinstance(value, float) else "int64")
     if isinstance(value, Array):
-        return value.shape, value.dtype
+        return (value.shape, value.dtype) if value.shape is not None else None
     if isinstance(value, (list, tuple)) and value:
         inner = [_literal_shape(v) for v in value]
         if any(i is None for i in inner) or len({i[0] for i in inner}) != 1:
@@ -406,10 +406,14 @@ class Interpreter:
             self.assign(node.target, item, scope)
         self.exec_block(self._body(node.body), scope)
         for key, value in list(scope.vars.items()):
-            if before.get(key, _MISSING) is not value and not isinstance(value, (Function, PyClass)):
-                scope.vars[key] = UNKNOWN
+            old = before.get(key, _MISSING)
+            if old is not value and not isinstance(value, (Function, PyClass)):
+                # `labels += [0]`: a list that grew by concatenation keeps its kind of items
+                grew = isinstance(old, list) and isinstance(value, list) \
+                    and len(value) > len(old) and all(a is b for a, b in zip(old, value))
+                scope.vars[key] = _Grown(value) if grew else UNKNOWN
         # the body ran once here, but runs any number of times: what it appended is unknown
-        _forget_mutations(mutables, scope)
+        _forget_mutations(mutables, scope, grown=True)
         if node.orelse is not None:
             self.exec_block(self._body(node.orelse.body), scope)
 
@@ -1469,7 +1473,13 @@ class Interpreter:
         dtype_value = kwargs.get("dtype", args[1] if len(args) > 1 else None)
         if isinstance(value, Tensor):
             value = Array(value.shape, value.dtype, node)
-        described = _literal_shape(value) if not isinstance(value, Array) else (value.shape, value.dtype)
+        if isinstance(value, _Grown):
+            described = _literal_shape(value.items) if value.items else None
+            if described is not None:
+                described = ((None, *described[0][1:]), described[1])  # how many: unknown
+        else:
+            described = _literal_shape(value) if not isinstance(value, Array) \
+                else (value.shape, value.dtype)
         if described is None:
             return UNKNOWN
         shape, dtype = described
@@ -1588,6 +1598,17 @@ _MISSING = object()
 _STARRED = object()
 
 
+class _Grown:
+    """A list appended to in a loop: its length is unknown, the kind of its items is not.
+    Only np.array() reads it (samples of one shape and dtype); anything else sees an
+    unknown value."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items) -> None:
+        self.items = list(items)
+
+
 class _Enumerate:
     """`enumerate(x)`, kept only so a loop over `enumerate(model.layers)` is understood."""
 
@@ -1612,9 +1633,10 @@ def _mutables(scope: Scope) -> dict:
     return out
 
 
-def _forget_mutations(before: dict, scope: Scope) -> None:
-    """Lists and dicts that grew in a loop or a branch become unknown; a Sequential that got
-    layers there gets an unknown layer (its output shape is no longer known)."""
+def _forget_mutations(before: dict, scope: Scope, grown: bool = False) -> None:
+    """Lists and dicts that grew in a loop or a branch become unknown (a list appended to in
+    a loop, `grown`, keeps its kind of items for np.array); a Sequential that got layers there
+    gets an unknown layer (its output shape is no longer known)."""
     changed = {key for key, (obj, size) in before.items() if _size(obj) != size}
     if not changed:
         return
@@ -1626,7 +1648,7 @@ def _forget_mutations(before: dict, scope: Scope) -> None:
     while scope is not None:
         for name, value in list(scope.vars.items()):
             if id(value) in changed and isinstance(value, (list, dict)):
-                scope.vars[name] = UNKNOWN
+                scope.vars[name] = _Grown(value) if grown and isinstance(value, list) else UNKNOWN
         scope = scope.parent
 
 
