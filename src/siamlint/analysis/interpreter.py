@@ -964,6 +964,15 @@ class Interpreter:
             return self.call_layer(Layer("Lambda", config, node), [inputs], {}, node)
         return UNKNOWN
 
+    def preprocess_input(self, args, kwargs, node):
+        """`keras.applications.<family>.preprocess_input(x)`: same shape, float32."""
+        value = args[0] if args else kwargs.get("x", UNKNOWN)
+        if isinstance(value, Tensor):
+            return Tensor(value.shape, "float32", node, sources=value.sources, eager=value.eager)
+        if isinstance(value, Array):
+            return Array(value.shape, "float32", node, samples=value.samples)
+        return UNKNOWN
+
     def make_input(self, args, kwargs, node):
         shape = args[0] if args else kwargs.get("shape", None)
         batch_shape = kwargs.get("batch_shape", kwargs.get("batch_input_shape", None))
@@ -1113,6 +1122,11 @@ class Interpreter:
         if isinstance(value, (list, tuple)):
             return self.call_head_model(model, value, node)
         if not isinstance(value, Tensor):
+            if value is UNKNOWN:
+                # called on something unknown: still a call (how, with training=?), for the
+                # model's own record only; no tensor facts come of it
+                model.calls.append(TowerCall(model, UNKNOWN, UNKNOWN, node, self.next_seq(),
+                                             kwargs.get("training"), None, tuple(self.sites)))
             return UNKNOWN
         conflict, expected = None, None
         if model.input_shapes and len(model.input_shapes) == 1:
@@ -1418,11 +1432,11 @@ class Interpreter:
         result = Tensor(None if conflict else shape, dtype, node, sources=sources, eager=eager,
                         tags=frozenset(tags))
         result.margin = margin
-        if not conflict and self.lambda_node is None and self.loss is None \
-                and _symbolic_branches(left, right):
+        if not conflict and op in _OP_MERGES and self.lambda_node is None \
+                and self.loss is None and _symbolic_branches(left, right):
             # `tf.abs(tower(a) - tower(b))` outside any Lambda: the op merges the branches
-            self.facts.merges.append(Merge(_OP_MERGES.get(op, "op"), [left, right], result,
-                                           node, self.next_seq()))
+            self.facts.merges.append(Merge(_OP_MERGES[op], [left, right], result, node,
+                                           self.next_seq()))
         return result
 
     def check_dtypes(self, op, left, right, node):
@@ -1891,6 +1905,7 @@ _DISPATCH = {
 _LIBRARY = {
     "keras.Input": Interpreter.make_input,
     "keras.merge": Interpreter.keras1_merge,
+    "keras.applications.preprocess_input": Interpreter.preprocess_input,
     "keras.mixed_precision.set_global_policy": Interpreter.set_policy,
     "keras.mixed_precision.set_dtype_policy": Interpreter.set_policy,
     "keras.config.set_dtype_policy": Interpreter.set_policy,

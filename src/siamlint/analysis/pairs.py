@@ -12,7 +12,6 @@ from typing import Any
 from siamlint.analysis.facts import Facts, InputFact, TowerCall
 from siamlint.analysis.values import Layer, Model, Tensor
 
-
 # Merges that compare their operands. Concatenating, adding or multiplying the features of
 # two Inputs is how multi-input models fuse modalities (an image and its metadata), so only
 # a shared tower or a comparison makes two Inputs the branches of a pair.
@@ -178,3 +177,20 @@ def twins(a, b, strict: bool = False) -> bool:
         return False
     sa, sb = signature(a), signature(b)
     return sa is not None and sa == sb
+
+
+def once_per_node(check):
+    """Wrap a rule's check so it reports one finding per node: a helper called twice (a
+    distance function used by two Lambdas, a factory building two bases) records its facts
+    twice, at one place in the source."""
+
+    def once(facts):
+        seen = set()
+        for finding in check(facts):
+            if id(finding.node) not in seen:
+                seen.add(id(finding.node))
+                yield finding
+
+    once.__name__ = getattr(check, "__name__", "check")
+    once.__doc__ = check.__doc__
+    return once

@@ -2,7 +2,14 @@
 weights, and tower objects passed where their outputs were meant."""
 from __future__ import annotations
 
-from siamlint.analysis.pairs import branch_input, mismatched, name_of, twins, weightless
+from siamlint.analysis.pairs import (
+    branch_input,
+    mismatched,
+    name_of,
+    once_per_node,
+    twins,
+    weightless,
+)
 from siamlint.analysis.values import Tensor
 from siamlint.diagnostics import Applicability, Severity
 from siamlint.rules.base import Docs, Finding, FixSpec, NodeEdit, Rule, register
@@ -90,7 +97,7 @@ SL401 = register(Rule(
         fix="`layers.Lambda(lambda t: abs(t[0] - t[1]))([vec_a, vec_b])`, or a Euclidean "
         "distance with an epsilon guard.",
     ),
-    check=check_concatenation,
+    check=once_per_node(check_concatenation),
     fixable=True,
 ))
 
@@ -143,8 +150,8 @@ def check_unshared(facts):
                 getattr(ta, "factory", None) is not None:
             message += ("; if the factory names its layers, Keras also raises "
                         "\"The name ... is used 2 times in the model\"")
-        help_text = (f"build the tower once and call that one object on both inputs: "
-                      f"`tower = ...; emb_a = tower(input_a); emb_b = tower(input_b)`")
+        help_text = ("build the tower once and call that one object on both inputs: "
+                      "`tower = ...; emb_a = tower(input_a); emb_b = tower(input_b)`")
         yield Finding(second_node, message, help_text)
 
 
@@ -184,7 +191,7 @@ SL402 = register(Rule(
         fix="Build the tower once and call the same object on both inputs: "
         "`cnn = make_cnn(); v1, v2 = cnn(face_1), cnn(face_2)`.",
     ),
-    check=check_unshared,
+    check=once_per_node(check_unshared),
 ))
 
 
@@ -216,5 +223,5 @@ SL403 = register(Rule(
         example="diff = layers.subtract([encoder, encoder])  # SL403",
         fix="`layers.subtract([encoder(left), encoder(right)])`.",
     ),
-    check=check_layer_objects,
+    check=once_per_node(check_layer_objects),
 ))

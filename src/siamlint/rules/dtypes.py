@@ -2,7 +2,7 @@
 and Euclidean distances whose sqrt has no epsilon guard."""
 from __future__ import annotations
 
-from siamlint.analysis.pairs import pairs
+from siamlint.analysis.pairs import once_per_node, pairs
 from siamlint.analysis.values import Array
 from siamlint.diagnostics import Severity
 from siamlint.rules.base import Docs, Finding, Rule, register
@@ -78,7 +78,7 @@ SL201 = register(Rule(
         fix="Create both sides as float32 (Keras' default), or cast one before the distance: "
         "`tf.cast(prototypes, tf.float32)`.",
     ),
-    check=check_mixed_dtypes,
+    check=once_per_node(check_mixed_dtypes),
 ))
 
 
@@ -89,7 +89,7 @@ def check_pair_dtypes(facts):
         if not a.dtype or not b.dtype or a.dtype == b.dtype or id(pair.node) in reported:
             continue
         reported.add(id(pair.node))
-        how = lambda f: "" if f.dtype_explicit else " (the default)"  # noqa: E731
+        how = lambda f: "" if f.dtype_explicit else " (the default)"
         message = (f"{b.name or 'the second input'} is declared {b.dtype}{how(b)} but its pair "
                    f"{a.name or 'the first input'} is {a.dtype}{how(a)}")
         common = a.dtype if a.dtype_explicit and not b.dtype_explicit else b.dtype
@@ -118,7 +118,7 @@ SL202 = register(Rule(
         fix="Declare both Inputs with the same dtype (`dtype=\"float32\"`, or `\"int32\"` for "
         "both token inputs).",
     ),
-    check=check_pair_dtypes,
+    check=once_per_node(check_pair_dtypes),
 ))
 
 
@@ -153,5 +153,5 @@ SL203 = register(Rule(
         fix="`tf.sqrt(tf.maximum(sum_square, tf.keras.backend.epsilon()))`, as the keras.io "
         "Siamese example does.",
     ),
-    check=check_unguarded_sqrt,
+    check=once_per_node(check_unguarded_sqrt),
 ))

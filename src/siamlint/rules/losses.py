@@ -1,6 +1,7 @@
 """Loss rules: a contrastive loss against the model's output, its labels, and the metrics."""
 from __future__ import annotations
 
+from siamlint.analysis.pairs import once_per_node
 from siamlint.analysis.values import Array, Opaque, Tensor, format_shape
 from siamlint.diagnostics import Severity
 from siamlint.rules.base import Docs, Finding, FixSpec, NodeEdit, Rule, register
@@ -64,7 +65,7 @@ SL501 = register(Rule(
         fix="End the model in one distance per pair: a Euclidean Lambda with "
         "`keepdims=True` (shape (None, 1)).",
     ),
-    check=check_output_shape,
+    check=once_per_node(check_output_shape),
 ))
 
 
@@ -143,7 +144,7 @@ SL502 = register(Rule(
         "    return K.mean(y_true * K.square(y_pred) + (1 - y_true) * K.square(K.relu(1 - y_pred)))  # SL502",
         fix="`y_true = tf.cast(y_true, y_pred.dtype)` as the first line of the loss.",
     ),
-    check=check_uncast_labels,
+    check=once_per_node(check_uncast_labels),
     fixable=True,
 ))
 
@@ -182,7 +183,7 @@ SL503 = register(Rule(
         fix="Use the raw Euclidean distance as the output for a contrastive loss, or keep the "
         "sigmoid head and use binary cross-entropy.",
     ),
-    check=check_bounded_output,
+    check=once_per_node(check_bounded_output),
 ))
 
 
@@ -232,5 +233,5 @@ SL504 = register(Rule(
         fix="Drop the metric and compute pair accuracy after predict with a threshold on the "
         "distance, or write a metric that does `distance < threshold`.",
     ),
-    check=check_accuracy_on_distance,
+    check=once_per_node(check_accuracy_on_distance),
 ))

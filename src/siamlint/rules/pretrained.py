@@ -1,8 +1,9 @@
 """Pretrained-base rules: freezing a keras.applications base, when, and calling it frozen."""
 from __future__ import annotations
 
+from siamlint.analysis.pairs import once_per_node
 from siamlint.analysis.values import Model
-from siamlint.diagnostics import Applicability, Severity
+from siamlint.diagnostics import Severity
 from siamlint.rules.base import Docs, Finding, FixSpec, NodeEdit, Rule, register
 
 
@@ -74,7 +75,7 @@ SL301 = register(Rule(
         fix="`backbone.trainable = False` right after creating it, before compile; call it "
         "with `training=False`; to fine-tune later, unfreeze the top layers and compile again.",
     ),
-    check=check_unfrozen_base,
+    check=once_per_node(check_unfrozen_base),
     fixable=True,
 ))
 
@@ -99,12 +100,14 @@ def _part_of(change, compile_fact) -> bool:
 
 
 def check_trainable_after_compile(facts):
+    reported = set()
     for change in facts.trainable:
         compiles = [c for c in facts.compiles if c.epoch == change.epoch]
         before = [c for c in compiles if c.seq < change.seq and _part_of(change, c)]
         after = [c for c in compiles if c.seq > change.seq]
-        if not before or after:
-            continue
+        if not before or after or id(change.node) in reported:
+            continue  # (a helper called twice changes it twice, at one place)
+        reported.add(id(change.node))
         last = before[-1]
         fitted = any(f.epoch == change.epoch and last.seq < f.seq < change.seq
                      and f.method == "fit" for f in facts.fits)
@@ -135,7 +138,7 @@ SL302 = register(Rule(
         fix="Call `compile()` again after changing `.trainable` (the Keras transfer-learning "
         "guide does), or change it before the first compile.",
     ),
-    check=check_trainable_after_compile,
+    check=once_per_node(check_trainable_after_compile),
 ))
 
 
@@ -182,6 +185,6 @@ SL303 = register(Rule(
         "features = base(images)  # SL303",
         fix="`base(images, training=False)`.",
     ),
-    check=check_training_mode,
+    check=once_per_node(check_training_mode),
     fixable=True,
 ))

@@ -7,6 +7,7 @@ from siamlint.analysis.pairs import (
     is_text_tower,
     mismatched,
     name_of,
+    once_per_node,
     pairs,
     produced_by_embedding,
 )
@@ -106,7 +107,7 @@ SL101 = register(Rule(
         "or resize the odd one before the tower with `layers.Resizing(64, 64)` (mind the "
         "aspect ratio: crop or pad rather than stretch).",
     ),
-    check=check_branch_shapes,
+    check=once_per_node(check_branch_shapes),
     fixable=True,
 ))
 
@@ -190,7 +191,7 @@ SL102 = register(Rule(
         fix="Build the tower for the shape the pair really has (`build_encoder((112, 112, 3))`), "
         "or declare the Inputs with the tower's shape.",
     ),
-    check=check_tower_input,
+    check=once_per_node(check_tower_input),
     fixable=True,
 ))
 
@@ -249,7 +250,7 @@ SL103 = register(Rule(
         fix="End both branches in the same layer (one shared projection), so the embeddings "
         "have one width before they are compared.",
     ),
-    check=check_merge_shapes,
+    check=once_per_node(check_merge_shapes),
 ))
 
 
@@ -327,7 +328,7 @@ SL104 = register(Rule(
         fix="Pad both sides to one maxlen and declare both Inputs with it (or `shape=(None,)` "
         "for both), and embed both with one shared Embedding layer.",
     ),
-    check=check_sequence_lengths,
+    check=once_per_node(check_sequence_lengths),
 ))
 
 
@@ -378,7 +379,7 @@ SL105 = register(Rule(
         fix="Pass the per-sample shape (`shape=backbone.input_shape[1:]`, "
         "`shape=x_train.shape[1:]`), or use `batch_shape=` when the batch axis is meant.",
     ),
-    check=check_batch_axis,
+    check=once_per_node(check_batch_axis),
     fixable=True,
 ))
 
@@ -441,5 +442,5 @@ SL106 = register(Rule(
         fix="Give the arrays the Inputs' per-sample shape (stack grayscale to 3 channels, "
         "transpose (N, 13, 100) to (N, 100, 13)), or declare the Inputs for the data.",
     ),
-    check=check_fit_data,
+    check=once_per_node(check_fit_data),
 ))
