@@ -14,6 +14,7 @@ from siamlint.analysis.applications import (
     APPLICATIONS,
     application_input_shape,
     application_output_shape,
+    bind_application,
     is_pretrained,
 )
 from siamlint.analysis.facts import (
@@ -184,6 +185,7 @@ class Interpreter:
         self.called: set = set()
         self.epoch = 0
         self.module_functions: list[Function] = []
+        self.module_classes: list[PyClass] = []
         self.policy: str | None = "float32"  # the compute dtype of layers (mixed precision)
 
     # ----------------------------------------------------------------- driver
@@ -195,10 +197,28 @@ class Interpreter:
                 if function not in self.called:
                     self.epoch += 1
                     self.inline(function, [], {}, function.node, default_only=True)
+            for cls in self.module_classes:
+                self.run_uncalled_methods(cls)
         except AnalysisLimit as exc:
             self.facts.limits.append(str(exc))
         self.mark_leading_batch_axes()
         return self.facts
+
+    def run_uncalled_methods(self, cls: PyClass) -> None:
+        """Methods nothing in the file calls (a model builder's `build()`), run on an instance
+        made by `__init__` with its defaults: what they build is checked too."""
+        own = [m for m in cls.methods.values() if m not in self.called]
+        if not own:
+            return
+        self.epoch += 1
+        instance = Instance(cls, {}, cls.node)
+        init = cls.methods.get("__init__")
+        if init is not None:
+            self.inline(init, [], {}, init.node, default_only=True, bound=instance)
+        for method in own:
+            if method is not init and method not in self.called:
+                self.epoch += 1
+                self.inline(method, [], {}, method.node, default_only=True, bound=instance)
 
     def mark_leading_batch_axes(self) -> None:
         """`Input(shape=(None, 64, 64, 3))` where the pair partner is declared (64, 64, 3), or
@@ -344,7 +364,6 @@ class Interpreter:
             elif isinstance(base, PyClass):
                 bases.extend(base.bases)
         cls = PyClass(node, node.name.value, {}, tuple(bases), scope)
-        body_scope = Scope(scope)
         for stmt in self._body(node.body):
             if isinstance(stmt, cst.FunctionDef):
                 method = Function(stmt, stmt.name.value, scope)
@@ -355,8 +374,9 @@ class Interpreter:
         for parent in parents:
             if isinstance(parent, PyClass):
                 cls.methods = {**parent.methods, **cls.methods}
-        del body_scope
         scope.vars[node.name.value] = cls
+        if scope.parent is None:
+            self.module_classes.append(cls)
 
     def exec_if(self, node: cst.If, scope: Scope) -> None:
         test = self.ev(node.test, scope)
@@ -497,8 +517,13 @@ class Interpreter:
                 return UNKNOWN
             return value if isinstance(value, str) else UNKNOWN
         if isinstance(node, cst.ConcatenatedString):
-            left, right = self.ev(node.left, scope), self.ev(node.right, scope)
-            return left + right if isinstance(left, str) and isinstance(right, str) else UNKNOWN
+            parts = []  # iteratively: generated files chain thousands of literals
+            while isinstance(node, cst.ConcatenatedString):
+                parts.append(node.left)
+                node = node.right
+            parts.append(node)
+            values = [self.ev(part, scope) for part in parts]
+            return "".join(values) if all(isinstance(v, str) for v in values) else UNKNOWN
         return UNKNOWN
 
     def ev_tuple(self, node, scope):
@@ -784,8 +809,9 @@ class Interpreter:
         if params.star_kwarg is not None:
             scope.vars[params.star_kwarg.name.value] = UNKNOWN
         if default_only:
-            for name, value in list(scope.vars.items()):
-                if name not in defaults:
+            keep = positional[0].name.value if bound is not None and positional else None
+            for name in list(scope.vars):
+                if name not in defaults and name != keep:
                     scope.vars[name] = UNKNOWN
         self.stack.append(function)
         self.sites.append(node)
@@ -1047,9 +1073,7 @@ class Interpreter:
         return model
 
     def make_application(self, name, args, kwargs, node):
-        config = dict(kwargs)
-        if args:
-            config.setdefault("include_top", args[0])
+        config = bind_application(name, args, kwargs)
         model = Model(name, node, config=config)
         model.pretrained = is_pretrained(config)
         model.input_shapes = [application_input_shape(name, config)]

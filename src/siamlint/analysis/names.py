@@ -13,6 +13,8 @@ from functools import lru_cache
 # Longest prefix first: (prefix, replacement). Applied repeatedly until nothing changes.
 _PREFIXES = (
     ("tensorflow.python.keras", "keras"),
+    ("tensorflow.contrib.keras.python.keras", "keras"),
+    ("tensorflow.contrib.keras", "keras"),
     ("tensorflow.compat.v1.keras", "keras"),
     ("tensorflow.compat.v2.keras", "keras"),
     ("tensorflow.keras", "keras"),

@@ -34,8 +34,8 @@ def check_concatenation(facts):
         if merge.kind != "concat" or len(merge.operands) < 2:
             continue
         embeddings = [t for t in merge.operands if _branch_embedding(t)]
-        if len(embeddings) < 2 or len({t.sources for t in embeddings}) < 2:
-            continue
+        if len(embeddings) != 2 or len({t.sources for t in embeddings}) < 2:
+            continue  # three or more (a triplet packed for its loss) are meant to be ordered
         a, b = embeddings[:2]
         # one tower, or one factory's (or clone's) twins: two identical layers written out
         # by hand and concatenated are a generic two-input model

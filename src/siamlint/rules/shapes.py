@@ -1,6 +1,8 @@
 """Shape rules: the two branches of a pair, towers, merges, Input declarations and fit data."""
 from __future__ import annotations
 
+import libcst as cst
+
 from siamlint.analysis.pairs import (
     branch_input,
     from_batch_axis_input,
@@ -11,7 +13,7 @@ from siamlint.analysis.pairs import (
     pairs,
     produced_by_embedding,
 )
-from siamlint.analysis.values import Array, Model, format_shape
+from siamlint.analysis.values import Array, Layer, Model, format_shape
 from siamlint.diagnostics import Applicability, Severity
 from siamlint.rules.base import Docs, Finding, FixSpec, NodeEdit, Rule, register
 
@@ -23,6 +25,14 @@ def _shape(full) -> str:
 def _literal(full) -> str:
     dims = [("None" if d is None else str(d)) for d in full[1:]]
     return f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"
+
+
+def _literal_shape_node(node) -> bool:
+    """A shape written out as numbers, which an edit may replace (a variable or a function
+    parameter stands for more than this one call)."""
+    return isinstance(node, (cst.Tuple, cst.List)) and all(
+        isinstance(e.value, cst.Integer) or (isinstance(e.value, cst.Name) and e.value.value == "None")
+        for e in node.elements)
 
 
 def _text_pair(pair) -> bool:
@@ -58,6 +68,9 @@ def check_branch_shapes(facts):
     for pair in pair_shape_mismatches(facts):
         if _text_pair(pair) or id(pair.node) in reported:
             continue  # one diagnostic per call: a triplet's odd branch differs from both others
+        if isinstance(pair.tower, Layer) and (pair.second_call is None
+                                              or pair.second_call.conflict is None):
+            continue  # a bare shared layer (a same-padded Conv2D) may take both shapes
         reported.add(id(pair.node))
         first, second = pair.first, pair.second
         a, b = _pair_shapes(pair)
@@ -77,7 +90,7 @@ def check_branch_shapes(facts):
                           f"`layers.Resizing({a[1]}, {a[2]})({second.name or 'x'})` "
                           "(mind the aspect ratio)")
         fix = None
-        if second.shape_node is not None and pair.second.tensor.shape == b:
+        if _literal_shape_node(second.shape_node) and pair.second.tensor.shape == b:
             fix = FixSpec(f"Declare {second.name or 'the input'} with shape {_literal(a)}",
                           (NodeEdit(second.shape_node, _literal(a)),), Applicability.UNSAFE)
         yield Finding(pair.node, message, help_text, fix)
@@ -165,7 +178,7 @@ def check_tower_input(facts):
         edits = []
         for c in same:
             source = branch_input(facts, c.arg)
-            if source is not None and source.tensor is c.arg and source.shape_node is not None \
+            if source is not None and source.tensor is c.arg and _literal_shape_node(source.shape_node) \
                     and all(e.node is not source.shape_node for e in edits):
                 edits.append(NodeEdit(source.shape_node, _literal(expected)))
         if edits:

@@ -601,3 +601,23 @@ d = tf.keras.layers.Lambda(lambda t: tf.abs(t[0] - t[1]))([embed(a), embed(b)])
 """,
     ],
 }
+
+# Near-misses found on real-world code.
+CASES["SL401"]["valid"].append(
+    # a triplet packed for its loss: three embeddings, in an order the loss slices back
+    """\
+import tensorflow as tf
+from tensorflow.keras.layers import Input, Dense, concatenate
+from tensorflow.keras.models import Model
+
+
+def triplet_loss(y_true, y_pred, alpha=0.4):
+    a, p, n = y_pred[:, :16], y_pred[:, 16:32], y_pred[:, 32:]
+    return tf.reduce_mean(tf.maximum(tf.reduce_sum(tf.square(a - p), 1) - tf.reduce_sum(tf.square(a - n), 1) + alpha, 0.0))
+
+
+shared = Dense(16)
+ia, ip, i_n = Input((8,)), Input((8,)), Input((8,))
+model = Model([ia, ip, i_n], concatenate([shared(ia), shared(ip), shared(i_n)], axis=-1))
+model.compile(optimizer="adam", loss=triplet_loss)
+""")

@@ -863,3 +863,35 @@ malstm.compile(loss="mean_squared_error", optimizer="adam", metrics=["accuracy"]
 """,
     ],
 }
+
+# A near-miss found on real-world code (keras.io): float labels made by a helper.
+CASES["SL502"]["valid"].append(
+    """\
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+
+def make_pairs(x):
+    pairs, labels = [], []
+    for i in range(len(x)):
+        pairs += [[x[i], x[i]]]
+        labels += [1]
+    return np.array(pairs), np.array(labels).astype("float32")
+
+
+enc = layers.Dense(4)
+a, b = layers.Input((8,)), layers.Input((8,))
+d = layers.Lambda(lambda v: tf.sqrt(tf.maximum(tf.reduce_sum(tf.square(v[0] - v[1]), 1, keepdims=True), 1e-7)))([enc(a), enc(b)])
+model = keras.Model([a, b], d)
+
+
+def contrastive_loss(y_true, y_pred):
+    return tf.reduce_mean((1 - y_true) * tf.square(y_pred) + y_true * tf.square(tf.maximum(1.0 - y_pred, 0)))
+
+
+model.compile(loss=contrastive_loss, optimizer="adam")
+pairs, labels = make_pairs(np.zeros((4, 8)))
+model.fit([pairs[:, 0], pairs[:, 1]], labels)
+""")

@@ -1105,3 +1105,35 @@ model.predict([raw[..., np.newaxis], raw[..., None]])
 """,
     ],
 }
+
+# Near-misses and misses found on real-world code.
+CASES["SL101"]["valid"].append(
+    # a bare shared layer that takes both shapes (same-padded convolution): nothing to fix
+    """\
+from keras.layers import Input, Conv2D
+
+a = Input(shape=(32, 32, 3))
+b = Input(shape=(64, 64, 3))
+conv = Conv2D(16, (3, 3), padding="same")
+conved_a = conv(a)
+conved_b = conv(b)
+""")
+CASES["SL101"]["invalid"].append(
+    # built in a method nothing in the file calls
+    """\
+import tensorflow as tf
+from tensorflow.keras import layers
+
+
+class SiameseBuilder:
+    def __init__(self, units=16):
+        self.units = units
+
+    def build(self):
+        tower = tf.keras.Sequential([layers.Conv2D(8, 3), layers.GlobalAveragePooling2D()])
+        left = layers.Input(shape=(64, 64, 3))
+        right = layers.Input(shape=(32, 32, 3))
+        a = tower(left)
+        b = tower(right)  # SL101
+        return tf.keras.Model([left, right], layers.Subtract()([a, b]))
+""")
