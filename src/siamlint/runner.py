@@ -86,7 +86,8 @@ class Run:
 
         def keep(lint_result):
             lint_result.diagnostics = [d for d in lint_result.diagnostics if d.code in codes]
-            if not self.options.ignore_noqa and lint_result.source:
+            if not self.options.ignore_noqa and lint_result.source and (
+                    lint_result.diagnostics or "noqa" in lint_result.source):
                 from siamlint.suppression import apply_noqa
 
                 analysed = not (lint_result.errors or lint_result.notices)

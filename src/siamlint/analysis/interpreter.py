@@ -511,6 +511,11 @@ class Interpreter:
 
     def ev_string(self, node, scope):
         if isinstance(node, cst.SimpleString):
+            text = node.value
+            if text[0] in "'\"" and "\\" not in text:
+                # the common case, without ast.literal_eval's compile() per string
+                quote = 3 if text[:3] in ('"""', "'''") else 1
+                return text[quote:-quote]
             try:
                 value = node.evaluated_value
             except Exception:  # noqa: BLE001 - odd prefixes: unknown
