@@ -94,6 +94,8 @@ class Run:
                 lint_result.diagnostics, _ = apply_noqa(
                     lint_result.diagnostics, lint_result.source, display, codes, analysed)
 
+        if notebook and (self.options.fix or self.options.diff):
+            return self._fix_notebook(target, data, rules, keep)
         if notebook:
             from siamlint import notebooks
 
@@ -133,6 +135,30 @@ class Run:
         try:
             write_atomic(target.path, encode(fixed.after, fixed.encoding, fixed.bom), digest(data))
         except WriteError as exc:
+            result = fixed.original or result  # nothing written: what the file still has
+            result.errors.append(FileError(target.display, str(exc)))
+            result.fixed = []
+        return result
+
+    def _fix_notebook(self, target: Target, data: bytes, rules, keep) -> FileResult:
+        """Fixes for a notebook: each edit goes to its cell; the JSON is otherwise kept."""
+        from siamlint.fixes.notebook import fix_notebook
+        from siamlint.fixes.write import WriteError, digest, write_atomic
+
+        fixed = fix_notebook(target.display, data, rules, self.options.unsafe_fixes, keep)
+        result = fixed.result
+        result.fixed = fixed.applied
+        if not fixed.changed:
+            return result
+        if self.options.diff:
+            result.diff = "".join(difflib.unified_diff(
+                split_lines(fixed.before_source), split_lines(fixed.after_source),
+                f"a/{target.display}", f"b/{target.display}"))
+            return result
+        try:
+            write_atomic(target.path, fixed.after, digest(data))
+        except WriteError as exc:
+            result = fixed.original or result  # nothing written: what the file still has
             result.errors.append(FileError(target.display, str(exc)))
             result.fixed = []
         return result

@@ -57,7 +57,11 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     newline = newline_of(text)
     planned = sorted((*_span(offsets, len(text), e), e.content) for e in edits)
     pieces, cursor = [], 0
+    unterminated = bool(text) and text[-1] not in "\r\n"
     for start, end, content in planned:
+        if start == len(text) and unterminated and content.endswith("\n"):
+            content = "\n" + content  # a line added after a last line that has no newline
+            unterminated = False
         pieces.append(text[cursor:start])
         pieces.append(content.replace("\n", newline) if newline != "\n" else content)
         cursor = end

@@ -21,6 +21,7 @@ class FixedFile:
     result: FileResult  # the diagnostics that remain after fixing
     applied: list[Diagnostic] = field(default_factory=list)
     not_applied: list[Diagnostic] = field(default_factory=list)  # overlapped, or broke parsing
+    original: FileResult | None = None  # the diagnostics before fixing (when nothing is written)
 
     @property
     def changed(self) -> bool:
@@ -48,7 +49,7 @@ def fix_source(display: str, data: bytes, rules, unsafe: bool = False, keep=None
     codec = "utf-8" if encoding == "utf-8-sig" else encoding
     result = lint_text(display, text, codec, rules)
     keep(result)
-    fixed = FixedFile(text, text, codec, bom, result)
+    fixed = FixedFile(text, text, codec, bom, result, original=result)
     for _ in range(MAX_ROUNDS):
         candidates = [d for d in result.diagnostics if wanted(d, unsafe)]
         if not candidates or result.errors:

@@ -2,6 +2,8 @@
 weights, and tower objects passed where their outputs were meant."""
 from __future__ import annotations
 
+import libcst as cst
+
 from siamlint.analysis.pairs import (
     branch_input,
     mismatched,
@@ -65,19 +67,113 @@ def _describe(facts, tensor, fallback: str) -> str:
     return fallback
 
 
+_LAST_AXIS_BY_DEFAULT = frozenset({"keras.layers.Concatenate", "keras.layers.concatenate",
+                                   "K.concatenate"})
+_TENSOR_MODULES = frozenset({"tf", "K", "keras.ops", "np"})
+
+
 def _abs_diff_fix(facts, merge):
-    """`layers.Concatenate()([a, b])` -> `layers.Subtract()([a, b])` wrapped in an abs Lambda."""
+    """The concatenation of the two embeddings -> their absolute difference, written with
+    what the concatenation was written with: `layers.Concatenate()([a, b])` and
+    `layers.concatenate([a, b])` -> `layers.Lambda(lambda t: abs(t[0] - t[1]))([a, b])`;
+    `tf.concat([a, b], axis=-1)` -> `tf.abs(a - b)` (likewise K, keras.ops, NumPy)."""
+    from siamlint.fixes.imports import Importer, resolve
+
     node = merge.node
-    func = getattr(node, "func", None)
-    inner = getattr(func, "func", None)
-    prefix = getattr(inner, "value", None)
-    if prefix is None or getattr(getattr(inner, "attr", None), "value", "") != "Concatenate":
+    if not isinstance(node, cst.Call) or len(merge.operands) != 2:
         return None
-    layers = facts.module.code_for_node(prefix)
-    args = facts.module.code_for_node(node.args[0].value)
-    content = (f"{layers}.Lambda(lambda t: abs(t[0] - t[1]))({args})")
+    imports = Importer(facts, node)
+    func = node.func
+    if isinstance(func, cst.Call):  # a Concatenate layer, called
+        path = resolve(facts, func.func)
+        config, values = func, _argument(node, 0, "inputs")
+        axis = _argument(config, 0, "axis")
+        if len(node.args) != 1 or len(config.args) > (1 if axis is not None else 0):
+            return None
+    else:
+        path = resolve(facts, func)
+        values = _argument(node, 0, "inputs" if path == "keras.layers.concatenate" else None)
+        axis = _argument(node, 1, "axis")
+        if len(node.args) > 1 + (axis is not None):
+            return None
+    if path is None or values is None or not _last_axis(path, axis, merge.operands):
+        return None
+    elements = _pair_elements(values)
+    if path in ("keras.layers.Concatenate", "keras.layers.concatenate"):
+        if isinstance(values, (cst.List, cst.Tuple)) and elements is None:
+            return None
+        holder = func.func if isinstance(func, cst.Call) else func
+        if isinstance(holder, cst.Attribute):
+            lam = f"{facts.module.code_for_node(holder.value)}.Lambda"
+        else:
+            lam = imports.expr("keras.layers.Lambda")
+        content = f"{lam}(lambda t: abs(t[0] - t[1]))({facts.module.code_for_node(values)})"
+    else:
+        module, _, name = path.rpartition(".")
+        if module not in _TENSOR_MODULES or name not in ("concat", "concatenate") \
+                or elements is None:
+            return None
+        if isinstance(func, cst.Attribute):
+            absolute = f"{facts.module.code_for_node(func.value)}.abs"
+        else:
+            absolute = imports.expr(f"{module}.abs")
+        a, b = (_operand(facts, e) for e in elements)
+        content = f"{absolute}({a} - {b})"
+    extra = imports.edits()
+    if extra is None:  # a name the replacement needs could not be imported
+        return None
     return FixSpec("Replace the concatenation with an absolute-difference distance",
-                   (NodeEdit(node, content),), Applicability.UNSAFE)
+                   (NodeEdit(node, content), *extra), Applicability.UNSAFE)
+
+
+def _argument(call, position: int, keyword: str | None):
+    positional = [a for a in call.args if a.keyword is None]
+    if any(a.star for a in call.args):
+        return None
+    for arg in call.args:
+        if arg.keyword is not None and keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    return positional[position].value if len(positional) > position else None
+
+
+def _pair_elements(values):
+    if not isinstance(values, (cst.List, cst.Tuple)) or len(values.elements) != 2 or \
+            any(isinstance(e, cst.StarredElement) for e in values.elements):
+        return None
+    return [e.value for e in values.elements]
+
+
+def _operand(facts, node) -> str:
+    text = facts.module.code_for_node(node)
+    simple = isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) or node.lpar
+    return text if simple else f"({text})"
+
+
+def _int(node):
+    if isinstance(node, cst.Integer):
+        return int(node.value, 0)
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) and \
+            isinstance(node.expression, cst.Integer):
+        return -int(node.expression.value, 0)
+    return None
+
+
+def _last_axis(path: str, axis_node, operands) -> bool:
+    """Does the concatenation join the last axis (the features)?"""
+    if axis_node is None:
+        if path in _LAST_AXIS_BY_DEFAULT:
+            return True
+        axis = 0
+    else:
+        axis = _int(axis_node)
+        if axis is None:
+            return False
+    if axis == -1:
+        return True
+    ranks = {len(t.shape) for t in operands if getattr(t, "shape", None) is not None}
+    if not ranks:
+        return axis == 1  # rank unknown: a branch embedding is (batch, features)
+    return len(ranks) == 1 and axis == next(iter(ranks)) - 1
 
 
 SL401 = register(Rule(

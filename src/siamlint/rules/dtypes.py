@@ -2,10 +2,12 @@
 and Euclidean distances whose sqrt has no epsilon guard."""
 from __future__ import annotations
 
+import libcst as cst
+
 from siamlint.analysis.pairs import once_per_node, pairs
 from siamlint.analysis.values import Array
-from siamlint.diagnostics import Severity
-from siamlint.rules.base import Docs, Finding, Rule, register
+from siamlint.diagnostics import Applicability, Severity
+from siamlint.rules.base import Docs, Finding, FixSpec, NodeEdit, Rule, register
 
 _OPS = {"sub": "-", "add": "+", "mul": "*", "div": "/", "pow": "**", "max": "maximum",
         "min": "minimum", "sqdiff": "squared_difference"}
@@ -53,7 +55,143 @@ def check_mixed_dtypes(facts):
         help_text = (f"use one dtype for both sides: create {target.name or 'the ' + target.dtype + ' side'} "
                      "as float32 (`dtype=\"float32\"`, `.astype(\"float32\")`), or cast it "
                      "before the distance (`tf.cast(x, tf.float32)`)")
-        yield Finding(fact.node, message, help_text)
+        yield Finding(fact.node, message, help_text, _dtype_fix(facts, left, right))
+
+
+_DTYPE_NAMES = {"float16": "float16", "half": "float16", "bfloat16": "bfloat16",
+                "float32": "float32", "single": "float32", "float64": "float64",
+                "double": "float64"}
+# Calls that keep the dtype of their first argument when given none of their own.
+_PASS_THROUGH = frozenset({"np.array", "tf.constant", "tf.Variable", "tf.convert_to_tensor",
+                           "keras.ops.convert_to_tensor"})
+_CASTS = frozenset({"tf.cast", "K.cast", "keras.ops.cast"})
+
+
+def _dtype_literal(facts, node):
+    """(dtype, style module) for `"float64"`, `np.float64`, `tf.double`; None otherwise."""
+    from siamlint.fixes.imports import resolve
+
+    if isinstance(node, cst.SimpleString):
+        try:
+            value = node.evaluated_value
+        except Exception:  # noqa: BLE001  (an f-string or bytes: not a dtype literal)
+            return None
+        return (_DTYPE_NAMES[value], "str") if value in _DTYPE_NAMES else None
+    if isinstance(node, cst.Attribute) and node.attr.value in _DTYPE_NAMES:
+        module = resolve(facts, node.value)
+        if module in ("np", "tf"):
+            return _DTYPE_NAMES[node.attr.value], module
+    return None
+
+
+def _literals_of(facts, value, found):
+    """The dtype literals that decide the dtype of the expression `value`."""
+    from siamlint.fixes.imports import dotted, resolve
+
+    if not isinstance(value, cst.Call):
+        return
+    func = value.func
+    path = resolve(facts, func) or ""
+    own = []
+    for i, arg in enumerate(value.args):
+        keyword = arg.keyword.value if arg.keyword is not None else None
+        positional_dtype = keyword is None and not arg.star and (
+            (i == 0 and isinstance(func, cst.Attribute) and func.attr.value == "astype")
+            or (i == 1 and path in _CASTS))
+        if keyword == "dtype" or positional_dtype:
+            own.append(arg.value)
+    if own:
+        found.extend(own)
+        return
+    if path in _PASS_THROUGH and value.args and value.args[0].keyword is None:
+        _literals_of(facts, value.args[0].value, found)
+    elif isinstance(func, cst.Attribute) and not dotted(func):
+        _literals_of(facts, func.value, found)  # `np.ones(3, dtype=...).reshape(...)`
+
+
+def _dtype_fix(facts, left, right):
+    """Make one side's dtype literal the other side's dtype (float32 wins when it can)."""
+    sides = sorted([(left, right), (right, left)], key=lambda p: p[0].dtype == "float32")
+    for target, other in sides:
+        if other.dtype not in _WIDTH or not target.name:
+            continue
+        value = _single_assignment(facts, target.name)
+        if value is None:
+            continue
+        found = []
+        _literals_of(facts, value, found)
+        literals = [(n, _dtype_literal(facts, n)) for n in found]
+        if len(literals) != 1 or literals[0][1] is None or literals[0][1][0] != target.dtype:
+            continue
+        node, (_, style) = literals[0]
+        if style == "str":
+            quote = node.quote
+            content = f"{node.prefix}{quote}{other.dtype}{quote}"
+            edit = NodeEdit(node, content)
+        elif style == "np" and other.dtype == "bfloat16":
+            continue
+        else:
+            edit = NodeEdit(node.attr, other.dtype)
+        return FixSpec(f"Create {target.name} as {other.dtype}, like {other.name or 'the other side'}",
+                       (edit,), Applicability.UNSAFE)
+    return None
+
+
+def _single_assignment(facts, name):
+    """The value of the one `name = value` in the file (None when it is bound otherwise too)."""
+    table = getattr(facts, "_assignments", None)
+    if table is None:
+        table = facts._assignments = _Assignments.of(facts.module)
+    if name in table.other or len(table.values.get(name, ())) != 1:
+        return None
+    return table.values[name][0]
+
+
+class _Assignments(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.values: dict[str, list] = {}
+        self.other: set[str] = set()
+
+    @classmethod
+    def of(cls, module):
+        visitor = cls()
+        module.visit(visitor)
+        return visitor
+
+    def _bind_other(self, target) -> None:
+        if isinstance(target, cst.Name):
+            self.other.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind_other(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._bind_other(target.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name) and len(node.targets) == 1:
+                self.values.setdefault(target.target.value, []).append(node.value)
+            else:
+                self._bind_other(target.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None and isinstance(node.target, cst.Name):
+            self.values.setdefault(node.target.value, []).append(node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind_other(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind_other(node.target)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.other.add(node.name.value)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._bind_other(node.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind_other(node.target)
 
 
 SL201 = register(Rule(
@@ -79,6 +217,7 @@ SL201 = register(Rule(
         "`tf.cast(prototypes, tf.float32)`.",
     ),
     check=once_per_node(check_mixed_dtypes),
+    fixable=True,
 ))
 
 
@@ -132,7 +271,50 @@ def check_unguarded_sqrt(facts):
         help_text = ("guard the sum before the sqrt: `sqrt(maximum(sum_square, epsilon()))` "
                      "(K.maximum/K.epsilon, ops.maximum, or tf.maximum with "
                      "tf.keras.backend.epsilon())")
-        yield Finding(sqrt.node, message, help_text)
+        yield Finding(sqrt.node, message, help_text, _guard_fix(facts, sqrt.node))
+
+
+def _guard_fix(facts, node):
+    """`tf.sqrt(s)` -> `tf.sqrt(tf.maximum(s, tf.keras.backend.epsilon()))`, in the backend
+    the sqrt is written with (K, keras.ops, tf, or names imported from them)."""
+    from siamlint.fixes.imports import Importer, resolve
+
+    if not isinstance(node, cst.Call) or len(node.args) != 1 or node.args[0].keyword \
+            is not None or node.args[0].star:
+        return None
+    func = node.func
+    imports = Importer(facts, node)
+    if isinstance(func, cst.Attribute) and func.attr.value == "sqrt":
+        module = resolve(facts, func.value)
+        prefix = facts.module.code_for_node(func.value)
+        maximum = f"{prefix}.maximum"
+    elif isinstance(func, cst.Name):
+        path = resolve(facts, func) or ""
+        module = path[: -len(".sqrt")] if path.endswith(".sqrt") else None
+        prefix = None
+        maximum = imports.expr(f"{module}.maximum") if module else None
+    else:
+        return None
+    if module == "K":
+        epsilon = f"{prefix}.epsilon" if prefix else imports.expr("K.epsilon")
+    elif module == "tf":
+        tf = imports.expr("tf")
+        epsilon = tf and f"{tf}.keras.backend.epsilon"
+    elif module == "keras.ops":
+        keras = imports.expr("keras", allow_import=False)
+        backend = imports.expr("K", allow_import=False)
+        epsilon = (f"{keras}.config.epsilon" if keras else f"{backend}.epsilon" if backend
+                   else f"{imports.expr('keras')}.config.epsilon")
+    else:
+        return None
+    extra = imports.edits()
+    if maximum is None or epsilon is None or extra is None:
+        return None
+    value = node.args[0].value
+    return FixSpec(f"Guard the sqrt with `{maximum}(..., {epsilon}())`",
+                   (NodeEdit(value, f"{maximum}(", "before"),
+                    NodeEdit(value, f", {epsilon}())", "after"), *extra),
+                   Applicability.SAFE)
 
 
 SL203 = register(Rule(
@@ -154,4 +336,5 @@ SL203 = register(Rule(
         "Siamese example does.",
     ),
     check=once_per_node(check_unguarded_sqrt),
+    fixable=True,
 ))

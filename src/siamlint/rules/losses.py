@@ -1,6 +1,8 @@
 """Loss rules: a contrastive loss against the model's output, its labels, and the metrics."""
 from __future__ import annotations
 
+import libcst as cst
+
 from siamlint.analysis.pairs import once_per_node
 from siamlint.analysis.values import Array, Opaque, Tensor, format_shape
 from siamlint.diagnostics import Severity
@@ -79,26 +81,61 @@ def _float_labels(facts, compile_fact) -> bool:
 
 
 def _cast_fix(facts, function):
+    from siamlint.fixes.imports import Importer
+
     node = function.node
+    if not isinstance(node, cst.FunctionDef) or not isinstance(node.body, cst.IndentedBlock):
+        return None
     params = [p.name.value for p in node.params.params]
     if params[:1] == ["self"]:
         params = params[1:]
-    if len(params) < 2 or not hasattr(node.body, "body") or not node.body.body:
+    body = list(node.body.body)
+    if body and _docstring(body[0]):
+        body = body[1:]
+    if len(params) < 2 or not body:
         return None
-    aliases = facts.aliases
-    if "tf" in aliases:
-        cast = f"{aliases['tf']}.cast"
-    elif "K" in aliases:
-        cast = f"{aliases['K']}.cast"
-    elif "keras.ops" in aliases:
-        cast = f"{aliases['keras.ops']}.cast"
+    first = body[0]
+    imports = Importer(facts, first)
+    style = _backend_of(facts, node)
+    if style is not None:
+        cast = imports.expr(f"{style}.cast")
     else:
+        bound = next(filter(None, (imports.idx.bound(m, first) for m in ("tf", "K", "keras.ops"))),
+                     None)
+        cast = f"{bound}.cast" if bound else None
+        if cast is None:  # nothing bound: TensorFlow where Keras comes from it, else keras.ops
+            tf_keras = imports.idx.keras_root in ("tensorflow.keras", "tf_keras")
+            cast = imports.expr("tf.cast" if tf_keras else "keras.ops.cast")
+    extra = imports.edits()
+    if cast is None or extra is None:
         return None
     y_true, y_pred = params[:2]
-    first = node.body.body[0]
     line = f"{y_true} = {cast}({y_true}, {y_pred}.dtype)"
     return FixSpec(f"Cast {y_true} to {y_pred}.dtype at the top of the loss",
-                   (NodeEdit(first, line, "line_before"),))
+                   (NodeEdit(first, line, "line_before"), *extra))
+
+
+def _docstring(stmt) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and \
+        isinstance(stmt.body[0], cst.Expr) and \
+        isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+
+
+def _backend_of(facts, function) -> str | None:
+    """The backend a function computes with (`tf`, `K` or `keras.ops`): the most used."""
+    from siamlint.fixes.imports import resolve
+
+    counts: dict[str, int] = {}
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            if isinstance(call.func, cst.Attribute):
+                module = resolve(facts, call.func.value)
+                if module in ("tf", "K", "keras.ops"):
+                    counts[module] = counts.get(module, 0) + 1
+
+    function.body.visit(Calls())
+    return max(counts, key=lambda m: (counts[m], m == "tf")) if counts else None
 
 
 def _label_arrays(facts, compile_fact):

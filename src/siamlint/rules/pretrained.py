@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from siamlint.analysis.pairs import once_per_node
 from siamlint.analysis.values import Model
-from siamlint.diagnostics import Severity
+from siamlint.diagnostics import Applicability, Severity
 from siamlint.rules.base import Docs, Finding, FixSpec, NodeEdit, Rule, register
 
 
@@ -117,7 +117,52 @@ def check_trainable_after_compile(facts):
                    f"the model is not compiled again: {when}")
         help_text = ("compile the model again after changing `.trainable` (with a low learning "
                      "rate when fine-tuning), or make the change before compile()")
-        yield Finding(change.node, message, help_text)
+        # one recompile serves the changes made together: none here when another change of
+        # the model follows before the next fit (its recompile comes after both)
+        fits = [f.seq for f in facts.fits if f.epoch == change.epoch and f.seq > change.seq]
+        grouped = any(c.epoch == change.epoch and change.seq < c.seq < min(fits, default=c.seq + 1)
+                      and c.node is not change.node and _part_of(c, last)
+                      for c in facts.trainable)
+        fix = None if grouped else _recompile_fix(facts, change, last)
+        yield Finding(change.node, message, help_text, fix)
+
+
+def _recompile_fix(facts, change, compile_fact):
+    """Repeat the model's last `compile(...)` on the line after the change (or after the loop
+    over the layers that makes it), when both are statements of one function."""
+    import libcst as cst
+
+    from siamlint.fixes.imports import index
+
+    idx = index(facts)
+    call = compile_fact.node
+    statement = idx.statement(call)
+    if not (isinstance(call, cst.Call) and isinstance(statement, cst.SimpleStatementLine)
+            and len(statement.body) == 1 and isinstance(statement.body[0], cst.Expr)
+            and statement.body[0].value is call):
+        return None  # `history = model.compile(...)`, a compile inside an expression
+    where = idx.statement(change.node)
+    if getattr(change, "per_layer", False):
+        # `for layer in model.layers[:n]: layer.trainable = False`: after the loop
+        for a in [where, *idx.ancestors(where)]:
+            if isinstance(a, (cst.FunctionDef, cst.ClassDef, cst.Module)):
+                break
+            if isinstance(a, (cst.For, cst.While)):
+                where = a
+                break
+    if not isinstance(where, (cst.SimpleStatementLine, cst.For, cst.While)) or \
+            not isinstance(idx.parent(where), (cst.Module, cst.IndentedBlock)):
+        return None  # `if x: layer.trainable = False` on one line: no line to add under it
+    if idx.scopes(where)[0] is not idx.scopes(statement)[0]:
+        return None  # the compile's names may not be bound where the change is
+    text = facts.module.code_for_node(call)
+    return FixSpec(f"Compile again after changing `.trainable`: `{_short(text)}`",
+                   (NodeEdit(where, text, "next_line"),), Applicability.UNSAFE)
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 SL302 = register(Rule(
@@ -139,6 +184,7 @@ SL302 = register(Rule(
         "guide does), or change it before the first compile.",
     ),
     check=once_per_node(check_trainable_after_compile),
+    fixable=True,
 ))
 
 

@@ -90,10 +90,56 @@ def check_branch_shapes(facts):
                           f"`layers.Resizing({a[1]}, {a[2]})({second.name or 'x'})` "
                           "(mind the aspect ratio)")
         fix = None
-        if _literal_shape_node(second.shape_node) and pair.second.tensor.shape == b:
+        if _fed_with(facts, second.tensor, b, a):
+            # the data is shaped for the Input as declared: resize before the tower instead
+            fix = _resizing_fix(facts, pair, a, b)
+        elif _literal_shape_node(second.shape_node) and pair.second.tensor.shape == b:
             fix = FixSpec(f"Declare {second.name or 'the input'} with shape {_literal(a)}",
                           (NodeEdit(second.shape_node, _literal(a)),), Applicability.UNSAFE)
         yield Finding(pair.node, message, help_text, fix)
+
+
+def _fed_with(facts, tensor, declared, new) -> bool:
+    """Is data that fits the Input as declared (and not the new shape) fed to it?"""
+    for fit in facts.fits:
+        model = fit.model
+        if not isinstance(model, Model) or not model.inputs:
+            continue
+        arrays = list(fit.x) if isinstance(fit.x, (list, tuple)) else [fit.x]
+        if len(arrays) != len(model.inputs):
+            continue
+        for array, model_input in zip(arrays, model.inputs):
+            if model_input is tensor and isinstance(array, Array) and array.shape is not None \
+                    and len(array.shape) >= 1 and _accepts(declared, array.shape[1:]) \
+                    and not _accepts(new, array.shape[1:]):
+                return True
+    return False
+
+
+def _resizing_fix(facts, pair, a, b):
+    """`tower(x)` -> `tower(layers.Resizing(h, w)(x))` for an image pair whose data keeps
+    the declared size (only height and width differ)."""
+    from siamlint.fixes.imports import Importer
+
+    call = pair.second_call
+    node = getattr(call, "node", None)
+    if pair.tower is None or call is None or not isinstance(node, cst.Call) or not node.args \
+            or node.args[0].keyword is not None or node.args[0].star:
+        return None
+    if len(a) != 4 or len(b) != 4 or a[3] != b[3] or not all(isinstance(d, int) for d in a[1:3]):
+        return None
+    if (b[1], b[2]) == (a[2], a[1]):
+        return None  # height and width swapped: a transposition to fix, not a size to stretch
+    imports = Importer(facts, node)
+    layers = imports.expr("keras.layers")
+    extra = imports.edits()
+    if layers is None or extra is None:
+        return None
+    value = node.args[0].value
+    resize = f"{layers}.Resizing({a[1]}, {a[2]})"
+    return FixSpec(f"Resize {pair.second.name or 'the input'} to {a[1]}x{a[2]} before the tower",
+                   (NodeEdit(value, f"{resize}(", "before"), NodeEdit(value, ")", "after"),
+                    *extra), Applicability.UNSAFE)
 
 
 SL101 = register(Rule(

@@ -1,0 +1,12 @@
+# fix mode: safe
+import keras
+from keras import layers
+
+backbone = keras.applications.ResNet50V2(include_top=False, pooling="avg")
+backbone.trainable = False
+img_a = keras.Input(shape=(224, 224, 3))
+img_b = keras.Input(shape=(224, 224, 3))
+emb_a, emb_b = backbone(img_a, training=False), backbone(img_b, training=False)
+distance = layers.Lambda(lambda t: abs(t[0] - t[1]))([emb_a, emb_b])
+model = keras.Model([img_a, img_b], layers.Dense(1, activation="sigmoid")(distance))
+model.compile(optimizer="adam", loss="binary_crossentropy")
