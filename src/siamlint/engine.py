@@ -161,27 +161,20 @@ def lint_source(path: str, data: bytes, rules: list[Rule], result: FileResult) -
 
 def lint_file(path: Path, display: str, rules: list[Rule]) -> FileResult:
     """Lint one file; every failure becomes a diagnostic or an error for this file only."""
-    result = FileResult(display)
     try:
         data = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         if isinstance(exc, IsADirectoryError):
             reason = "is a directory"
+        result = FileResult(display)
         result.errors.append(FileError(display, f"cannot read: {reason}"))
         return result
-    try:
-        lint_source(display, data, rules, result)
-    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - one file, not the run
-        result.errors.append(FileError(
-            display, f"internal error: {type(exc).__name__}: {exc}".splitlines()[0],
-            traceback.format_exc()))
-    result.diagnostics.sort(key=Diagnostic.sort_key)
-    return result
+    return lint_bytes(data, display, rules)
 
 
 def lint_bytes(data: bytes, display: str, rules: list[Rule]) -> FileResult:
-    """Lint source that is not read from a file (stdin, a notebook's joined cells)."""
+    """Lint source bytes (a file's, stdin's, a notebook's joined cells) under a display name."""
     result = FileResult(display)
     try:
         lint_source(display, data, rules, result)

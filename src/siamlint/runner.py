@@ -120,43 +120,36 @@ class Run:
 
     def _fix(self, target: Target, data: bytes, rules, keep) -> FileResult:
         from siamlint.fixes.run import fix_source
-        from siamlint.fixes.write import WriteError, digest, encode, write_atomic
+        from siamlint.fixes.write import encode
 
         fixed = fix_source(target.display, data, rules, self.options.unsafe_fixes, keep)
-        result = fixed.result
-        result.fixed = fixed.applied
-        if not fixed.changed:
-            return result
-        if self.options.diff:
-            result.diff = "".join(difflib.unified_diff(
-                split_lines(fixed.before), split_lines(fixed.after),
-                f"a/{target.display}", f"b/{target.display}"))
-            return result
-        try:
-            write_atomic(target.path, encode(fixed.after, fixed.encoding, fixed.bom), digest(data))
-        except WriteError as exc:
-            result = fixed.original or result  # nothing written: what the file still has
-            result.errors.append(FileError(target.display, str(exc)))
-            result.fixed = []
-        return result
+        return self._finish_fix(target, data, fixed, fixed.before, fixed.after,
+                                lambda: encode(fixed.after, fixed.encoding, fixed.bom))
 
     def _fix_notebook(self, target: Target, data: bytes, rules, keep) -> FileResult:
         """Fixes for a notebook: each edit goes to its cell; the JSON is otherwise kept."""
         from siamlint.fixes.notebook import fix_notebook
-        from siamlint.fixes.write import WriteError, digest, write_atomic
 
         fixed = fix_notebook(target.display, data, rules, self.options.unsafe_fixes, keep)
+        return self._finish_fix(target, data, fixed, fixed.before_source, fixed.after_source,
+                                lambda: fixed.after)
+
+    def _finish_fix(self, target: Target, data: bytes, fixed, before: str, after: str,
+                    new_bytes) -> FileResult:
+        """--diff: the unified diff; --fix: the file written (or, failing that, left as it was)."""
+        from siamlint.fixes.write import WriteError, digest, write_atomic
+
         result = fixed.result
         result.fixed = fixed.applied
         if not fixed.changed:
             return result
         if self.options.diff:
             result.diff = "".join(difflib.unified_diff(
-                split_lines(fixed.before_source), split_lines(fixed.after_source),
+                split_lines(before), split_lines(after),
                 f"a/{target.display}", f"b/{target.display}"))
             return result
         try:
-            write_atomic(target.path, fixed.after, digest(data))
+            write_atomic(target.path, new_bytes(), digest(data))
         except WriteError as exc:
             result = fixed.original or result  # nothing written: what the file still has
             result.errors.append(FileError(target.display, str(exc)))
