@@ -466,8 +466,14 @@ class TestArrays:
         assert (shape(v["a"]), dtype(v["a"])) == (expected_shape, expected_dtype)
         assert v["a"] in facts.arrays
 
-    def test_ragged_literal_is_unknown(self):
-        assert names(TF + "a = np.array([[1, 2], [3]])\n")["a"] is UNKNOWN
+    def test_ragged_literal_is_an_array_of_unknown_shape(self):
+        a = names(TF + "a = np.array([[1, 2], [3]])\n")["a"]
+        assert isinstance(a, Array) and a.shape is None and a.dtype is None
+
+    def test_unknown_contents_keep_the_declared_dtype(self):
+        src = TF + "a = np.array(load(), dtype='float32')\nb = np.array(load()).astype('float32')\n"
+        bound = names(src)
+        assert bound["a"].dtype == "float32" and bound["b"].dtype == "float32"
 
     def test_shape_slicing_of_a_known_array(self):
         v = names(TF + """

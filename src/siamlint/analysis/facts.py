@@ -126,6 +126,7 @@ class Facts:
     compiles: list[Compile] = field(default_factory=list)
     fits: list[Fit] = field(default_factory=list)
     arrays: list = field(default_factory=list)  # NumPy arrays and pad_sequences results
+    models: list = field(default_factory=list)  # functional Models built in the file
     limits: list[str] = field(default_factory=list)  # analysis bounds that were hit
     aliases: dict = field(default_factory=dict)  # canonical module -> the file's name for it
     positions: Any = None  # PositionIndex: lines for messages, computed only when asked

@@ -1063,6 +1063,7 @@ class Interpreter:
         if inputs is UNKNOWN and outputs is UNKNOWN and not args:
             return UNKNOWN
         model = Model("Model", node, config={"name": kwargs.get("name")})
+        self.facts.models.append(model)
         ins = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
         outs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
         if isinstance(outputs, dict):
@@ -1523,8 +1524,8 @@ class Interpreter:
         else:
             described = _literal_shape(value) if not isinstance(value, Array) \
                 else (value.shape, value.dtype)
-        if described is None:
-            return UNKNOWN
+        if described is None:  # contents unknown: still an array, of the dtype it was given
+            return self.new_array(None, dtype_name(dtype_value), node)
         shape, dtype = described
         if dtype_value is not None:
             dtype = dtype_name(dtype_value)

@@ -35,6 +35,8 @@ def check_concatenation(facts):
     for merge in facts.merges:
         if merge.kind != "concat" or len(merge.operands) < 2:
             continue
+        if any(merge.result is output for model in facts.models for output in model.outputs):
+            continue  # the pair packed as the model's output, for a loss that slices it back
         embeddings = [t for t in merge.operands if _branch_embedding(t)]
         if len(embeddings) != 2 or len({t.sources for t in embeddings}) < 2:
             continue  # three or more (a triplet packed for its loss) are meant to be ordered

@@ -621,3 +621,14 @@ ia, ip, i_n = Input((8,)), Input((8,)), Input((8,))
 model = Model([ia, ip, i_n], concatenate([shared(ia), shared(ip), shared(i_n)], axis=-1))
 model.compile(optimizer="adam", loss=triplet_loss)
 """)
+CASES["SL401"]["valid"].append(
+    # the pair packed as the model's output, for a loss that slices it back (NT-Xent style)
+    """\
+import tensorflow as tf
+
+tower = tf.keras.Sequential([tf.keras.layers.Dense(16)])
+a = tf.keras.Input((8,))
+b = tf.keras.Input((8,))
+packed = tf.keras.layers.concatenate([tower(a), tower(b)])
+model = tf.keras.Model([a, b], packed)
+""")

@@ -895,3 +895,24 @@ model.compile(loss=contrastive_loss, optimizer="adam")
 pairs, labels = make_pairs(np.zeros((4, 8)))
 model.fit([pairs[:, 0], pairs[:, 1]], labels)
 """)
+CASES["SL502"]["valid"].append(
+    # labels declared float32 while their contents come from a file
+    """\
+import numpy as np
+import keras
+from keras import ops
+
+y = np.array(open("labels.txt").read().split(), dtype="float32")
+a, b = keras.Input((8,)), keras.Input((8,))
+tower = keras.layers.Dense(4)
+d = keras.layers.Lambda(lambda t: ops.sqrt(ops.maximum(ops.sum(ops.square(t[0] - t[1]), axis=1, keepdims=True), 1e-7)))([tower(a), tower(b)])
+model = keras.Model([a, b], d)
+
+
+def contrastive_loss(y_true, y_pred):
+    return ops.mean(y_true * ops.square(y_pred) + (1 - y_true) * ops.square(ops.maximum(1 - y_pred, 0)))
+
+
+model.compile(optimizer="adam", loss=contrastive_loss)
+model.fit([np.zeros((32, 8), "float32"), np.zeros((32, 8), "float32")], y)
+""")
