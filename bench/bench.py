@@ -72,12 +72,16 @@ def package_dir(name: str) -> Path | None:
     return Path(list(spec.submodule_search_locations)[0])
 
 
-def build_corpus(target: Path, sources: list[Path]) -> int:
-    """Copy the .py files of each source folder into target (so every tool sees the same files)."""
+SKIP_PARTS = {"__pycache__", "site-packages", "test", "tests", "idle_test"}
+
+
+def build_corpus(target: Path, sources: list[Path], skip=frozenset({"__pycache__"})) -> int:
+    """Copy the .py files of each source folder into target (so every tool sees the same
+    files), leaving out folders named in `skip`."""
     count = 0
     for source in sources:
         for path in source.rglob("*.py"):
-            if "__pycache__" in path.parts:
+            if skip & set(path.relative_to(source).parts[:-1]):
                 continue
             dest = target / source.name / path.relative_to(source)
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -148,7 +152,7 @@ def main() -> int:
     try:
         heavy, plain = work / "keras", work / "plain"
         n_heavy = build_corpus(heavy, keras_dirs)
-        n_plain = build_corpus(plain, [plain_dir])
+        n_plain = build_corpus(plain, [plain_dir], SKIP_PARTS)  # the library, not its tests
         print(f"corpora: keras-heavy {n_heavy} files ({', '.join(map(str, keras_dirs))}); "
               f"plain {n_plain} files ({plain_dir})")
         cache = work / "cache"

@@ -370,3 +370,52 @@ def resolve(facts, node) -> str | None:
         if paths:
             return canonical(f"{paths[-1]}.{rest}" if rest else paths[-1])
     return None
+
+
+class Assignments(cst.CSTVisitor):
+    """Every `name = value` of a file, for fixes that edit the one literal a value came from."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, list] = {}
+        self.other: set[str] = set()
+
+    @classmethod
+    def of(cls, module):
+        visitor = cls()
+        module.visit(visitor)
+        return visitor
+
+    def _bind_other(self, target) -> None:
+        if isinstance(target, cst.Name):
+            self.other.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind_other(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._bind_other(target.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name) and len(node.targets) == 1:
+                self.values.setdefault(target.target.value, []).append(node.value)
+            else:
+                self._bind_other(target.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None and isinstance(node.target, cst.Name):
+            self.values.setdefault(node.target.value, []).append(node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind_other(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind_other(node.target)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.other.add(node.name.value)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._bind_other(node.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind_other(node.target)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import io
 
-from rich.console import Console
-from rich.text import Text
-
 from siamlint.report.summary import summary_line
 from siamlint.text import split_lines
 
 CONTEXT = 1  # source lines shown above and below the reported span
 
 
-def _snippet(d, lines: list[str]) -> Text:
+def _snippet(d, lines: list[str]):
+    from rich.text import Text
+
     first = max(d.start.line - CONTEXT, 1)
     last_reported = max(d.end.line, d.start.line)
     if d.end.line > d.start.line and d.end.column == 1:
@@ -40,7 +39,9 @@ def _snippet(d, lines: list[str]) -> Text:
     return out
 
 
-def render_diagnostic(d, source: str) -> Text:
+def render_diagnostic(d, source: str):
+    from rich.text import Text
+
     text = Text()
     text.append(d.path, style="bold")
     cell = f"cell {d.cell}:" if d.cell is not None else ""
@@ -61,6 +62,11 @@ def render_diagnostic(d, source: str) -> Text:
 
 
 def render(results, options) -> str:
+    if not options.color and not any(r.diagnostics for r in results):
+        return "" if options.quiet else summary_line(results) + "\n"  # no need for rich
+    from rich.console import Console
+    from rich.text import Text
+
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=options.color, no_color=not options.color,
                       width=10_000, soft_wrap=True, highlight=False, emoji=False, markup=False)

@@ -2,7 +2,7 @@
 weights, and tower objects passed where their outputs were meant."""
 from __future__ import annotations
 
-import libcst as cst
+from siamlint.lazy import cst
 
 from siamlint.analysis.pairs import (
     branch_input,

@@ -2,7 +2,7 @@
 and Euclidean distances whose sqrt has no epsilon guard."""
 from __future__ import annotations
 
-import libcst as cst
+from siamlint.lazy import cst
 
 from siamlint.analysis.pairs import once_per_node, pairs
 from siamlint.analysis.values import Array
@@ -141,57 +141,12 @@ def _single_assignment(facts, name):
     """The value of the one `name = value` in the file (None when it is bound otherwise too)."""
     table = getattr(facts, "_assignments", None)
     if table is None:
-        table = facts._assignments = _Assignments.of(facts.module)
+        from siamlint.fixes.imports import Assignments
+
+        table = facts._assignments = Assignments.of(facts.module)
     if name in table.other or len(table.values.get(name, ())) != 1:
         return None
     return table.values[name][0]
-
-
-class _Assignments(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.values: dict[str, list] = {}
-        self.other: set[str] = set()
-
-    @classmethod
-    def of(cls, module):
-        visitor = cls()
-        module.visit(visitor)
-        return visitor
-
-    def _bind_other(self, target) -> None:
-        if isinstance(target, cst.Name):
-            self.other.add(target.value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._bind_other(element.value)
-        elif isinstance(target, cst.StarredElement):
-            self._bind_other(target.value)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            if isinstance(target.target, cst.Name) and len(node.targets) == 1:
-                self.values.setdefault(target.target.value, []).append(node.value)
-            else:
-                self._bind_other(target.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None and isinstance(node.target, cst.Name):
-            self.values.setdefault(node.target.value, []).append(node.value)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._bind_other(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._bind_other(node.target)
-
-    def visit_Param(self, node: cst.Param) -> None:
-        self.other.add(node.name.value)
-
-    def visit_AsName(self, node: cst.AsName) -> None:
-        self._bind_other(node.name)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._bind_other(node.target)
 
 
 SL201 = register(Rule(

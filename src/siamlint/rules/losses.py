@@ -1,7 +1,7 @@
 """Loss rules: a contrastive loss against the model's output, its labels, and the metrics."""
 from __future__ import annotations
 
-import libcst as cst
+from siamlint.lazy import cst
 
 from siamlint.analysis.pairs import once_per_node
 from siamlint.analysis.values import Array, Opaque, Tensor, format_shape

@@ -1,7 +1,7 @@
 """Shape rules: the two branches of a pair, towers, merges, Input declarations and fit data."""
 from __future__ import annotations
 
-import libcst as cst
+from siamlint.lazy import cst
 
 from siamlint.analysis.pairs import (
     branch_input,
