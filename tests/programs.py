@@ -199,7 +199,7 @@ class Writer:
         roles = {role: tuple(n + shift for n in lines) for role, lines in self.roles.items()}
         source = "\n".join(head + self.lines) + "\n"
         return Program(source=source, style=self.style, keras3=STYLES[self.style],
-                       roles=roles, **meta)
+                       roles=roles, header_lines=shift, **meta)
 
 
 @dataclass(frozen=True)
@@ -212,6 +212,12 @@ class Program:
     input_shapes: tuple = ()  # the two pair Inputs' declared shapes (without the batch axis)
     shared: bool = True  # both branches go through one tower object
     kind: str = "siamese"  # "siamese" or "chaos"
+    header_lines: int = 0  # the imports (and a blank line) before the body
+    tower_layers: tuple = ()  # the layer kinds of the (first) tower, in order
+
+    def body_line(self, line: int) -> int:
+        """A line number counted from the first line after the imports."""
+        return line - self.header_lines
 
     def role_of(self, line: int) -> str | None:
         for role, lines in self.roles.items():
@@ -452,13 +458,45 @@ DEFECTS = (
 )
 
 
+_ALIASES = st.sampled_from(["kr", "K", "keras3", "k"])
+_PREFIXES = st.sampled_from(["My", "K", "L_"])
+
+
 @st.composite
 def siamese_programs(draw, styles=tuple(STYLES), defects=(None, *DEFECTS), merges=MERGES,
                      towers=TOWERS, kinds=("vector", "image", "sequence", "tokens"),
                      compile_model=None):
+    """One Siamese network (see the module docstring); `defects` may include None (sound)."""
     style = draw(st.sampled_from(styles))
-    w = Writer(style, alias=draw(st.sampled_from(["kr", "K", "keras3", "k"])),
-               prefix=draw(st.sampled_from(["My", "K", "L_"])))
+    writer = Writer(style, alias=draw(_ALIASES), prefix=draw(_PREFIXES))
+    return _siamese(draw, writer, defects, merges, towers, kinds, compile_model)
+
+
+@st.composite
+def siamese_in_styles(draw, styles=tuple(STYLES), defects=(None, *DEFECTS), merges=MERGES,
+                      towers=TOWERS, kinds=("vector", "image", "sequence", "tokens"),
+                      compile_model=None):
+    """The same network (shapes, layers, towers, merge, defect) written in each of `styles`:
+    a list of Programs, one per style, whose bodies differ only in how names are spelled."""
+    alias, prefix = draw(_ALIASES), draw(_PREFIXES)
+    record: list = []
+
+    def recording(strategy):
+        value = draw(strategy)
+        record.append(value)
+        return value
+
+    out = [_siamese(recording, Writer(styles[0], alias, prefix), defects, merges, towers,
+                    kinds, compile_model)]
+    for style in styles[1:]:
+        replay = iter(record)
+        out.append(_siamese(lambda strategy: next(replay), Writer(style, alias, prefix),
+                            defects, merges, towers, kinds, compile_model))
+    return out
+
+
+def _siamese(draw, w: Writer, defects, merges, towers, kinds, compile_model) -> Program:
+    """Every draw here is independent of the style, so siamese_in_styles can replay them."""
     defect = draw(st.sampled_from(defects))
     spec = draw(input_specs(kinds))
     form = draw(st.sampled_from(towers))
@@ -501,7 +539,8 @@ def siamese_programs(draw, styles=tuple(STYLES), defects=(None, *DEFECTS), merge
     w.emit(f"model = {w.Model}(inputs=[left_input, right_input], outputs={out})", "model")
     if compile_model if compile_model is not None else draw(st.booleans()):
         w.emit("model.compile(optimizer='adam', loss='binary_crossentropy')", "compile")
-    return w.finish(defect=defect, input_shapes=(shape_a, shape_b), shared=shared)
+    return w.finish(defect=defect, input_shapes=(shape_a, shape_b), shared=shared,
+                    tower_layers=tuple(kind for kind, _ in layers))
 
 
 # ----------------------------------------------------------------------------- chaos
@@ -635,10 +674,13 @@ class _Chaos:
             fn = d(st.sampled_from(["ones", "zeros", "random.rand", "array", "empty",
                                     "random.random", "asarray", "stack", "concatenate"]))
             dtype = d(st.sampled_from(["", ", dtype='float64'", ", dtype=np.float32", ", dtype=int"]))
-            arg = d(_SHAPES) if fn != "random.rand" else ", ".join(map(str, d(st.lists(st.integers(0, 9), max_size=4))))
+            if fn == "random.rand":
+                args = [str(n) for n in d(st.lists(st.integers(0, 9), max_size=4))]
+            else:
+                args = [d(_SHAPES)] + ([dtype.lstrip(", ")] if dtype else [])
             astype = d(st.sampled_from(["", ".astype('float64')", ".astype(np.float32)", ".reshape(-1)",
                                         "[0]", "[:, None]", ".T"]))
-            return [f"{self.new_name()} = {w.np}.{fn}({arg}{dtype}){astype}"]
+            return [f"{self.new_name()} = {w.np}.{fn}({', '.join(args)}){astype}"]
         if kind == "compile":
             loss = d(st.sampled_from(["'binary_crossentropy'", "'mse'", "contrastive_loss",
                                       "loss", "'contrastive'", "None"]))

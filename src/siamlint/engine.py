@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 import traceback
 import warnings
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import libcst as cst
+from siamlint.lazy import cst
 
 from siamlint.diagnostics import Diagnostic, FileError, Notice, Position
 from siamlint.rules.base import Finding, Rule
@@ -28,6 +29,30 @@ class FileResult:
     fixed: list[Diagnostic] = field(default_factory=list)  # what --fix applied
     diff: str = ""  # what --diff would change
     noqa_added: int = 0
+
+
+# Per-file bounds on what is handed to libcst, measured on libcst 1.x (Python's own parser,
+# which runs first, still checks the syntax of every file; past a bound, one notice says so):
+# - its native parser keeps, for each token, the brackets around it: memory and time grow
+#   with the tokens times their bracket depth (about 1.4 GB per million; 250 kB of 80-deep
+#   nested calls took 14 GB, a dense 5 MB generated file 4.4 GB and a minute), estimated
+#   from Python's tree before libcst runs (a dense 1 MB file is about 700,000);
+MAX_PARSE_COST = 1_000_000
+# - its time per expression grows faster than linearly with nesting (one 2,900-long chain
+#   of subscripts takes 16 s), and the interpreter recurses per level (the standard library
+#   and site-packages nest at most ~100 deep, bar three generated sympy formulas);
+MAX_NESTING = 200
+# - it recurses once per operand of an `and`/`or` chain (Python's parser keeps them flat)
+#   and overflows the C stack, killing the whole process, from about 7,000 operands (5,000
+#   inside deeply nested code).
+MAX_BOOL_OPERANDS = 1_000
+_OPENING = (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.ListComp, ast.SetComp, ast.DictComp,
+            ast.GeneratorExp)
+# A line holding only a backslash continuation: libcst drops it, shifting every position
+# after it by a line, or moves the next statement into the block above (`def f(): ...`,
+# `\`, `x = 1` becomes part of f). Where one occurs, libcst's tree must give back the
+# source exactly, or the file is not analysed (positions and fixes would land elsewhere).
+_BACKSLASH_LINE = re.compile(r"(?:\A|(?<=[\r\n]))[ \t\f]*\\(?:\r\n|\r|\n)")
 
 
 class UnreadableFile(Exception):
@@ -68,6 +93,11 @@ def _syntax_error(path: str, source: str, exc: SyntaxError) -> Diagnostic:
         line = max(len(lines), 1)
         col = len(lines[-1]) + 1 if lines else 1
         end_col = col + 1
+    # an error at the end of a line (a missing `:`, a trailing backslash) stays on that line:
+    # no column lies beyond the line's end + 1
+    past_end = len(lines[line - 1]) + 1 if lines else 1
+    col = min(max(col, 1), past_end)
+    end_col = min(max(end_col, col), past_end)
     message = (f"SyntaxError: {exc.msg}".splitlines() or ["SyntaxError"])[0]
     return Diagnostic(
         code=SYNTAX_ERROR.code,
@@ -88,7 +118,7 @@ def parse(path: str, data: bytes, source: str, result: FileResult) -> cst.Module
     try:
         with warnings.catch_warnings():  # SyntaxWarnings would print "<unknown>:3: ..."
             warnings.simplefilter("ignore")
-            ast.parse(source)
+            tree = ast.parse(source)
     except SyntaxError as exc:
         result.diagnostics.append(_syntax_error(path, source, exc))
         return None
@@ -97,14 +127,64 @@ def parse(path: str, data: bytes, source: str, result: FileResult) -> cst.Module
             path, f"not analysed: Python's own parser gives up on this file "
                   f"({type(exc).__name__}: {exc})".splitlines()[0]))
         return None
+    beyond = _beyond_bounds(tree)
+    del tree
+    if beyond:
+        result.notices.append(Notice(path, f"not analysed: {beyond}; only its syntax was checked"))
+        return None
     try:
-        return cst.parse_module(data)
-    except cst.ParserSyntaxError as libcst_error:
-        reason = str(libcst_error).splitlines()[0]
+        module = cst.parse_module(data)
+        if _BACKSLASH_LINE.search(source) and module.code != source:
+            line = len(split_lines(source[:_BACKSLASH_LINE.search(source).end()]))
+            result.notices.append(Notice(
+                path, f"not analysed: libcst misreads the line holding only a backslash "
+                      f"(line {line}); only its syntax was checked"))
+            return None
+        return module
+    except (cst.ParserSyntaxError, cst.CSTValidationError) as libcst_error:
+        # CSTValidationError: `return*args`, `for x in*xs:` (libcst wants a space after them)
+        reason = (str(libcst_error).splitlines() or [type(libcst_error).__name__])[0]
         result.notices.append(Notice(
             path, f"not analysed: valid Python that libcst cannot parse ({reason})"))
     except (RecursionError, MemoryError) as exc:
         result.notices.append(Notice(path, f"not analysed: libcst gives up ({type(exc).__name__})"))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a panic in libcst's Rust parser is a BaseException
+        reason = (f"{type(exc).__name__}: {exc}".splitlines() or [""])[0]
+        result.notices.append(Notice(path, f"not analysed: libcst fails on this file ({reason})"))
+    return None
+
+
+def _beyond_bounds(tree: ast.AST) -> str | None:
+    """Why libcst should not be given this file (see MAX_PARSE_COST and the bounds after it),
+    or None. One walk of Python's tree: linear in the file."""
+    cost = deepest = operands = 0
+    stack = [(tree, 0, 0)]  # node, brackets around it, nesting
+    while stack:
+        node, brackets, nesting = stack.pop()
+        cost += brackets + 1
+        deepest = max(deepest, nesting)
+        nesting += 1
+        if isinstance(node, ast.BoolOp):
+            operands = max(operands, len(node.values))
+        if isinstance(node, ast.Call):  # f(args): the args are inside the brackets, f is not
+            stack.append((node.func, brackets, nesting))
+            stack.extend((arg, brackets + 1, nesting) for arg in (*node.args, *node.keywords))
+        elif isinstance(node, ast.Subscript):
+            stack.append((node.value, brackets, nesting))
+            stack.append((node.slice, brackets + 1, nesting))
+        else:
+            inner = brackets + 1 if isinstance(node, _OPENING) else brackets
+            stack.extend((child, inner, nesting) for child in ast.iter_child_nodes(node))
+    if operands > MAX_BOOL_OPERANDS:
+        return (f"an `and`/`or` chain of {operands} operands is longer than siamlint parses "
+                f"({MAX_BOOL_OPERANDS})")
+    if deepest > MAX_NESTING:
+        return f"code nested {deepest} levels deep is more than siamlint parses ({MAX_NESTING})"
+    if cost > MAX_PARSE_COST:
+        return (f"the file is too big for siamlint's parser (tokens times bracket depth: "
+                f"{cost:,}, the bound is {MAX_PARSE_COST:,}, about 1.4 GB of memory)")
     return None
 
 

@@ -180,10 +180,26 @@ class Run:
             result.errors.append(FileError(result.path, f"cannot add noqa: {exc}"))
 
 
+def shown(path: Path) -> str:
+    """A path as it can be printed: as display_path() gives it, and the bytes of a file name
+    that are not UTF-8 (which Python keeps as lone surrogates, and no UTF-8 output stream
+    accepts) shown as U+FFFD."""
+    from siamlint.files import display_path
+
+    try:
+        display = display_path(path)
+    except RuntimeError:  # Path.resolve() on a symlink loop (Python < 3.13)
+        display = path.as_posix()
+    try:
+        return display.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return display.encode("utf-8", "replace").decode("utf-8")
+
+
 def discover_targets(paths: list[Path], resolver: Resolver):
     """Files to lint: folders walked (excludes apply), named files kept (unless
     force-exclude says otherwise), missing paths reported."""
-    from siamlint.files import discover, display_path
+    from siamlint.files import discover
 
     files: dict[str, Target] = {}
     missing: list[Path] = []
@@ -193,11 +209,11 @@ def discover_targets(paths: list[Path], resolver: Resolver):
             found = discover([path], respect_gitignore=settings.respect_gitignore)
             for file in found.files:
                 if not resolver.for_file(file).is_excluded(file):
-                    files.setdefault(file.as_posix(), Target(file, display_path(file), False))
+                    files.setdefault(file.as_posix(), Target(file, shown(file), False))
         elif path.exists() or path.is_symlink():
             if settings.force_exclude and settings.is_excluded(path):
                 continue
-            files[path.as_posix()] = Target(path, display_path(path), True)
+            files[path.as_posix()] = Target(path, shown(path), True)
         else:
             missing.append(path)
     return [files[key] for key in sorted(files)], missing
@@ -228,19 +244,55 @@ def _isolated(options: RunOptions, target: Target) -> FileResult:
         return result
 
 
+def _run_chunks(options: RunOptions, chunks: list[list[Target]], jobs: int) -> list | None:
+    """One pool over the chunks: each chunk's results, or None where the pool broke first
+    (a worker that dies breaks the pool, and every chunk not yet finished fails with it).
+    None when this system cannot make a process pool at all."""
+    out: list = [None] * len(chunks)
+    try:
+        pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(options,))
+    except (OSError, ImportError, NotImplementedError):  # no working sem_open (/dev/shm)
+        return None
+    with pool:
+        futures = []
+        for chunk in chunks:
+            try:
+                futures.append(pool.submit(_lint_chunk, chunk))
+            except BrokenProcessPool:  # a worker died while the rest were still being queued
+                break
+            except OSError:  # no worker could be started (fork: resource temporarily unavailable)
+                return None
+        for i, future in enumerate(futures):
+            try:
+                out[i] = future.result()
+            except BrokenProcessPool:
+                pass
+    return out
+
+
 def lint_all(run: Run, targets: list[Target], jobs: int) -> Iterator[FileResult]:
-    """Every target's result, in order; in a process pool when there are many."""
+    """Every target's result, in order; in a process pool when there are many.
+
+    When a worker dies, the first unfinished chunk (which holds, or ran beside, the file that
+    killed it) is linted one file per fresh process, and the chunks after it go to a new pool:
+    a crash costs its own file only, and the rest of the run stays parallel."""
     jobs = max(1, min(jobs, os.cpu_count() or 1))
     if jobs == 1 or len(targets) < PARALLEL_MIN_FILES:
         for target in targets:
             yield run.lint(target)
         return
-    chunks = [targets[i:i + CHUNK] for i in range(0, len(targets), CHUNK)]
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(run.options,)) as pool:
-        futures = [pool.submit(_lint_chunk, chunk) for chunk in chunks]
-        for future, chunk in zip(futures, chunks):
-            try:
-                yield from future.result()
-            except BrokenProcessPool:
-                for target in chunk:
-                    yield _isolated(run.options, target)
+    queue = [[targets[i:i + CHUNK], None] for i in range(0, len(targets), CHUNK)]
+    while queue:
+        missing = [item for item in queue if item[1] is None]
+        done = _run_chunks(run.options, [m[0] for m in missing], jobs)
+        for item, results in zip(missing, done or ()):
+            item[1] = results
+        if done is None:  # no process pools here: the rest is linted in this process
+            for chunk, results in queue:
+                yield from results if results is not None else map(run.lint, chunk)
+            return
+        while queue and queue[0][1] is not None:
+            yield from queue.pop(0)[1]
+        if queue:
+            for target in queue.pop(0)[0]:
+                yield _isolated(run.options, target)

@@ -50,6 +50,7 @@ from siamlint.analysis.values import (
 )
 
 MAX_CALL_DEPTH = 8
+MAX_FOLDED = 10_000  # longest string, list or tuple built by folding constants
 MAX_STEPS = 200_000  # evaluation steps per file; past it the analysis stops (and says so)
 
 DTYPE_NAMES = frozenset({
@@ -140,14 +141,25 @@ def dtype_name(value) -> str | None:
     return None
 
 
-def _literal_shape(value):
-    """Shape and dtype of a nested Python list/tuple of numbers: ((2, 3), "float64")."""
+def _literal_shape(value, memo=None):
+    """Shape and dtype of a nested Python list/tuple of numbers: ((2, 3), "float64").
+    Memoised by identity: `a = [a, a]` repeated shares its items, and a tree walk of it
+    would take 2**n steps."""
+    memo = {} if memo is None else memo
+    if id(value) in memo:
+        return memo[id(value)]
+    memo[id(value)] = None  # a list that contains itself has no shape
+    memo[id(value)] = result = _literal_shape_of(value, memo)
+    return result
+
+
+def _literal_shape_of(value, memo):
     if _is_number(value) or isinstance(value, bool):
         return (), ("float64" if isinstance(value, float) else "int64")
     if isinstance(value, Array):
         return (value.shape, value.dtype) if value.shape is not None else None
     if isinstance(value, (list, tuple)) and value:
-        inner = [_literal_shape(v) for v in value]
+        inner = [_literal_shape(v, memo) for v in value]
         if any(i is None for i in inner) or len({i[0] for i in inner}) != 1:
             return None
         dtypes = {i[1] for i in inner}
@@ -1166,6 +1178,11 @@ class Interpreter:
         if expected is not None and value.shape is not None and not _compatible(expected, value.shape):
             conflict = (f"`{model.name or model.kind}` expects shape {_fmt(expected)}, "
                         f"got {_fmt(value.shape)}")
+            if model.input_shapes:
+                # a declared Input only warns; Keras fails where a layer cannot take the shape
+                # or its weights were sized for other features
+                reason = _run_conflict(model, expected, value.shape, self.facts.tower_calls)
+                conflict = f"{conflict}: {reason}" if reason else None
         out_shape = None
         if conflict is None:
             if model.kind == "Sequential":
@@ -1384,7 +1401,7 @@ class Interpreter:
         if _is_number(left) and _is_number(right):
             return _fold(op, left, right)
         if isinstance(left, str) and isinstance(right, str) and op == "add":
-            return left + right
+            return left + right if len(left) + len(right) <= MAX_FOLDED else UNKNOWN
         if isinstance(left, (tuple, list)) or isinstance(right, (tuple, list)):
             return _sequence_op(op, left, right)
         if not (_is_tensorish(left) or _is_tensorish(right)):
@@ -1818,6 +1835,10 @@ def _layer_tags(layer: Layer) -> frozenset:
 
 
 def _fold(op, a, b):
+    if isinstance(a, int) and isinstance(b, int) and (
+            op == "mul" and a.bit_length() + b.bit_length() > 256
+            or op == "pow" and a.bit_length() * max(b, 0) > 256):
+        return UNKNOWN  # a constant that big is no shape: do not spend time computing it
     try:
         return {"add": lambda: a + b, "sub": lambda: a - b, "mul": lambda: a * b,
                 "div": lambda: a / b, "floordiv": lambda: a // b, "mod": lambda: a % b,
@@ -1828,10 +1849,9 @@ def _fold(op, a, b):
 
 
 def _sequence_op(op, left, right):
-    if op == "add" and isinstance(left, tuple) and isinstance(right, tuple):
-        return left + right
-    if op == "add" and isinstance(left, list) and isinstance(right, list):
-        return left + right
+    if op == "add" and type(left) is type(right) and isinstance(left, (tuple, list)) \
+            and not isinstance(left, FullShape):
+        return left + right if len(left) + len(right) <= MAX_FOLDED else UNKNOWN
     if op == "mul":
         seq, count = (left, right) if isinstance(left, (tuple, list)) else (right, left)
         if isinstance(count, int) and not isinstance(count, bool) and 0 <= count * len(seq) <= 10_000:
@@ -1888,6 +1908,59 @@ def model_outputs(interp: Interpreter, model) -> list:
         if model.output_shape is not None:
             return [Tensor(model.output_shape, "float32", model.node)]
     return []
+
+
+def _run_conflict(model: Model, declared, actual, calls) -> str | None:
+    """Why a model built for `declared` fails on `actual` (None when Keras runs it). Keras 3
+    checks the rank and every axis against the Input, but lets a last axis of size 1 through
+    (it squeezes it); that one fails only where it reaches weights. Measured against real
+    Keras by tests/test_fuzz.py."""
+    if len(declared) != len(actual):
+        return "the rank differs"
+    differ = [i for i, (d, a) in enumerate(zip(declared, actual))
+              if i and d is not None and a is not None and d != a]
+    if not differ:
+        return None
+    if differ != [len(declared) - 1] or actual[-1] != 1:
+        return "Keras checks the input's shape against the model's Input"
+    if model.kind == "Sequential":
+        return _layers_conflict(model.layers, declared, actual)
+    first = [c.tower for c in calls if model.inputs and c.arg is model.inputs[0]]
+    weighted = [t for t in first if isinstance(t, Layer) and t.kind in WEIGHTED_LAYERS]
+    if weighted:
+        return (f"its {weighted[0].kind} has weights for {declared[-1]} features, "
+                f"but gets {actual[-1]}")
+    return None  # a functional model's other layers are not replayed
+
+
+def _layers_conflict(layers, declared, actual) -> str | None:
+    for layer in layers:
+        if declared is None or actual is None:
+            return None
+        if isinstance(layer, Model) and layer.kind == "Sequential":
+            reason = _layers_conflict(layer.layers, declared, actual)
+            if reason:
+                return reason
+            declared, actual = fold_shape(layer.layers, declared), fold_shape(layer.layers, actual)
+            continue
+        if not isinstance(layer, Layer):
+            return None
+        if layer.kind in WEIGHTED_LAYERS and declared[-1] is not None and actual[-1] is not None \
+                and declared[-1] != actual[-1]:
+            return f"its {layer.kind} has weights for {declared[-1]} features, but gets {actual[-1]}"
+        try:
+            actual_next = output_shape(layer.kind, layer.config, actual)
+        except ShapeConflict as exc:
+            return f"its {layer.kind} cannot take {_fmt(actual)}: {exc}"
+        try:
+            declared_next = output_shape(layer.kind, layer.config, declared)
+        except ShapeConflict:
+            return None
+        declared = declared_next[0] if isinstance(declared_next, list) and declared_next else declared_next
+        actual = actual_next[0] if isinstance(actual_next, list) and actual_next else actual_next
+        if isinstance(declared, list) or isinstance(actual, list):
+            return None
+    return None
 
 
 def fold_shape(layers, shape):
