@@ -14,7 +14,16 @@ Everything here only *writes* source text; nothing imports Keras. Main entry poi
 - `keras_programs()`: either of the two.
 - `mutated(source)`: a strategy of near-Python (characters inserted, deleted, swapped) for
   parser robustness.
-- Smaller blocks, usable alone: `import_styles()`, `input_specs()`, `layer_stacks(spec)`.
+- Smaller blocks, usable alone: `import_styles()`, `input_specs()`, `layer_stacks(spec)`,
+  and `Writer` (spells Keras names in a style and writes the imports the body used), e.g.
+
+      w = Writer("from_layers")
+      w.emit(f"x = {w.Input}(shape=(8,))")
+      w.emit(f"y = {w.layer('Dense')}(4)(x)", role="tower")
+      program = w.finish()  # "from keras.layers import Dense, Input" + the body
+
+- `siamese_in_styles()`: the same network written in several styles (a list of Programs),
+  for properties that must not depend on how Keras was imported.
 
 `Program.source` always parses with `ast.parse` (tests/test_fuzz.py checks this).
 Programs whose `keras3` is true use only `keras` (no TensorFlow), so they run under
@@ -42,6 +51,11 @@ STYLES = {
     "tf_keras": False,  # import tf_keras as keras (Keras 2)
 }
 KERAS3_STYLES = tuple(name for name, runs in STYLES.items() if runs)
+
+
+def import_styles(keras3_only: bool = False):
+    """A style name from STYLES (only those that run with Keras 3 alone, if asked)."""
+    return st.sampled_from(KERAS3_STYLES if keras3_only else tuple(STYLES))
 
 _TF_OPS = {"abs": "tf.abs", "sum": "tf.reduce_sum", "sqrt": "tf.sqrt", "square": "tf.square",
            "maximum": "tf.maximum", "mean": "tf.reduce_mean"}

@@ -285,9 +285,10 @@ def test_error_verdicts_agree_with_real_keras(keras, folder, program):
 
 
 # ----------------------------------------------------------------------------- found by (c)
-# Disagreements with real Keras that the differential test found (shrunk by Hypothesis):
-# towers without weights, called on another shape than they were built for, which Keras 3
-# builds and runs with only a warning ("was constructed with shape (None, 2, 2)").
+# Disagreements with real Keras that the differential test found (shrunk by Hypothesis),
+# fixed in SL102: a tower built for (..., n) called on (..., 1). Keras 3 squeezes a last
+# axis of 1 and, when no weight reaches the mismatched axis (a tower of Flatten or pooling
+# only), builds and runs it, with a warning ("was constructed with shape (None, 2, 2)").
 WEIGHTLESS_TOWERS = {
     "flatten": """\
 import keras

@@ -2,8 +2,8 @@
 file-system and process failures a linter in pre-commit and CI meets.
 
 Hang guards are subprocess timeouts, generous on purpose: they catch a hang, they do not
-measure speed. Tests marked xfail(strict=True) are known engine bugs outside engine.py and
-runner.py: each reason names the cause; remove the mark when it is fixed.
+measure speed. A known engine bug gets a test marked xfail(strict=True) whose reason names
+the cause (remove the mark with the fix).
 """
 from __future__ import annotations
 
@@ -251,9 +251,11 @@ def test_pydoc_topics_is_linted_or_reported_in_one_line(project, siamlint_proces
         assert line.startswith("warning: topics.py: "), line
 
 
-# Constant folding in the interpreter has no size bound: each line below is one step, so the
-# step bound never trips, while the value doubles (or squares) per line. Each case is run
-# with a small address-space cap and a short hang guard: today it dies or hangs.
+# Constant folding: each line below is one interpreter step, so the step bound never trips,
+# while the value doubles (or squares) per line; and a list that shares its items is a DAG
+# of 2**60 paths. Unbounded folding hung or ran out of memory on each (found while writing
+# these tests, fixed in the interpreter). Each runs under an address-space cap and a short
+# hang guard.
 FOLDING_BOMBS = {
     "list_doubling": "a = [0]\n" + "a = a + a\n" * 40,
     "string_doubling": "s = 'ab'\n" + "s = s + s\n" * 40,
