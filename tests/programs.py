@@ -228,6 +228,7 @@ class Program:
     kind: str = "siamese"  # "siamese" or "chaos"
     header_lines: int = 0  # the imports (and a blank line) before the body
     tower_layers: tuple = ()  # the layer kinds of the (first) tower, in order
+    tower_shape: tuple = ()  # the input shape the tower was built for (where its form fixes one)
 
     def body_line(self, line: int) -> int:
         """A line number counted from the first line after the imports."""
@@ -554,7 +555,7 @@ def _siamese(draw, w: Writer, defects, merges, towers, kinds, compile_model) -> 
     if compile_model if compile_model is not None else draw(st.booleans()):
         w.emit("model.compile(optimizer='adam', loss='binary_crossentropy')", "compile")
     return w.finish(defect=defect, input_shapes=(shape_a, shape_b), shared=shared,
-                    tower_layers=tuple(kind for kind, _ in layers))
+                    tower_layers=tuple(kind for kind, _ in layers), tower_shape=tower_shape)
 
 
 # ----------------------------------------------------------------------------- chaos

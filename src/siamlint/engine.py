@@ -34,10 +34,11 @@ class FileResult:
 # Per-file bounds on what is handed to libcst, measured on libcst 1.x (Python's own parser,
 # which runs first, still checks the syntax of every file; past a bound, one notice says so):
 # - its native parser keeps, for each token, the brackets around it: memory and time grow
-#   with the tokens times their bracket depth (about 1.4 GB per million; 250 kB of 80-deep
-#   nested calls took 14 GB, a dense 5 MB generated file 4.4 GB and a minute), estimated
-#   from Python's tree before libcst runs (a dense 1 MB file is about 700,000);
-MAX_PARSE_COST = 1_000_000
+#   with the tokens times their bracket depth (about 2 GB and 15-25 s per million; 250 kB of
+#   80-deep nested calls took 14 GB, a dense 5 MB generated file 4.4 GB and a minute),
+#   estimated from Python's tree before libcst runs (a dense 1 MB file is about 480,000,
+#   the largest file of keras 150,000);
+MAX_PARSE_COST = 700_000
 # - its time per expression grows faster than linearly with nesting (one 2,900-long chain
 #   of subscripts takes 16 s), and the interpreter recurses per level (the standard library
 #   and site-packages nest at most ~100 deep, bar three generated sympy formulas);
@@ -169,25 +170,40 @@ def _may_be_beyond_bounds(data: bytes) -> bool:
 
 def _beyond_bounds(tree: ast.AST) -> str | None:
     """Why libcst should not be given this file (see MAX_PARSE_COST and the bounds after it),
-    or None. One walk of Python's tree: linear in the file."""
+    or None. One walk of Python's tree (about a third of ast.parse's own time)."""
     cost = deepest = operands = 0
     stack = [(tree, 0, 0)]  # node, brackets around it, nesting
+    pop, push = stack.pop, stack.append
     while stack:
-        node, brackets, nesting = stack.pop()
+        node, brackets, nesting = pop()
         cost += brackets + 1
-        deepest = max(deepest, nesting)
+        if nesting > deepest:
+            deepest = nesting
         nesting += 1
-        if isinstance(node, ast.BoolOp):
-            operands = max(operands, len(node.values))
-        if isinstance(node, ast.Call):  # f(args): the args are inside the brackets, f is not
-            stack.append((node.func, brackets, nesting))
-            stack.extend((arg, brackets + 1, nesting) for arg in (*node.args, *node.keywords))
-        elif isinstance(node, ast.Subscript):
-            stack.append((node.value, brackets, nesting))
-            stack.append((node.slice, brackets + 1, nesting))
-        else:
-            inner = brackets + 1 if isinstance(node, _OPENING) else brackets
-            stack.extend((child, inner, nesting) for child in ast.iter_child_nodes(node))
+        kind = type(node)
+        if kind is ast.Call:  # f(args): the args are inside the brackets, f is not
+            push((node.func, brackets, nesting))
+            for arg in (*node.args, *node.keywords):
+                push((arg, brackets + 1, nesting))
+            continue
+        if kind is ast.Subscript:
+            push((node.value, brackets, nesting))
+            push((node.slice, brackets + 1, nesting))
+            continue
+        if kind is ast.BoolOp and len(node.values) > operands:
+            operands = len(node.values)
+        if isinstance(node, _OPENING):
+            brackets += 1
+        for name in node._fields:
+            if name == "ctx":  # Load/Store: no token of its own
+                continue
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        push((item, brackets, nesting))
+            elif isinstance(value, ast.AST):
+                push((value, brackets, nesting))
     if operands > MAX_BOOL_OPERANDS:
         return (f"an `and`/`or` chain of {operands} operands is longer than siamlint parses "
                 f"({MAX_BOOL_OPERANDS})")
