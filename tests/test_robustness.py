@@ -32,6 +32,11 @@ fork_only = pytest.mark.skipif(
     multiprocessing.get_start_method(allow_none=False) != "fork",
     reason="worker processes inherit the test's monkeypatches only when forked")
 
+# Worker processes forked from this process: the Keras differential tests (test_fuzz.py,
+# test_shapes_keras.py) may have imported JAX here, which warns on every fork; the workers
+# only run siamlint.
+forks_workers = pytest.mark.filterwarnings("ignore:os.fork:RuntimeWarning")
+
 # A Siamese defect that siamlint reports as SL101 on its last line: appended to a file, it
 # shows whether the file was analysed to its end.
 DEFECT = textwrap.dedent("""\
@@ -55,21 +60,22 @@ def defect_line(source: str) -> int:
     return source.count("\n")
 
 
+# `python -m siamlint` with its address space capped first (the cap is set by the child
+# itself: a preexec_fn would fork this process, which the Keras tests fill with threads).
+_CAPPED = ("import resource, sys; limit = int(sys.argv.pop(1)); "
+           "resource.setrlimit(resource.RLIMIT_AS, (limit, limit)); sys.argv[0] = 'siamlint'; "
+           "from siamlint.cli import main; main()")
+
+
 def run_siamlint(args, cwd: Path, timeout: float, env=None, memory_mb: int | None = None,
                  command=None):
     """`python -m siamlint ARGS` in a subprocess (the hang guard is `timeout`); with
     `memory_mb`, its address space is capped so a runaway allocation fails fast."""
-    preexec = None
     if memory_mb is not None:
-        import resource
-
-        def preexec():
-            limit = memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
+        command = [sys.executable, "-c", _CAPPED, str(memory_mb * 1024 * 1024)]
     done = subprocess.run([*(command or [sys.executable, "-m", "siamlint"]), *args], cwd=cwd,
                           env=_clean_env(env), capture_output=True, timeout=timeout,
-                          stdin=subprocess.DEVNULL, preexec_fn=preexec)
+                          stdin=subprocess.DEVNULL)
     return done.returncode, done.stdout.decode("utf-8", "replace"), \
         done.stderr.decode("utf-8", "replace")
 
@@ -417,6 +423,7 @@ def _assert_reported(diagnostics, expected: dict[str, int]) -> None:
     assert any(Path(d["filename"]).name == "evil_notebook.ipynb" for d in diagnostics)
 
 
+@forks_workers
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_linting_never_runs_the_code_in_process(project, tmp_path_factory, monkeypatch, cli, jobs):
     markers = tmp_path_factory.mktemp("markers")
@@ -617,6 +624,7 @@ def _json_run(cli, *args):
     return result.exit_code, json.loads(result.stdout or "[]"), stderr_lines(result.stderr)
 
 
+@forks_workers
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_file_that_vanishes_between_discovery_and_linting(cli, write, monkeypatch, jobs):
     names = _many(write)
@@ -652,6 +660,7 @@ def test_a_folder_that_vanishes_during_the_walk(cli, write, monkeypatch):
     assert sorted(Path(d["filename"]).name for d in diagnostics) == names
 
 
+@forks_workers
 @posix_only
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_paths_with_spaces_and_non_ascii_names(cli, write, project, jobs):
@@ -786,6 +795,7 @@ def test_a_worker_that_dies_loses_no_other_file(project, tmp_path_factory):
         for n in ("050", "150")]
 
 
+@forks_workers
 @fork_only
 def test_a_worker_that_dies_while_chunks_are_still_queued(cli, write, monkeypatch):
     """ProcessPoolExecutor.submit raises BrokenProcessPool once a worker has died: that used
