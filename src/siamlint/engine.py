@@ -151,7 +151,7 @@ def parse(path: str, data: bytes, source: str, result: FileResult) -> cst.Module
         result.notices.append(Notice(path, f"not analysed: libcst gives up ({type(exc).__name__})"))
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as exc:  # noqa: BLE001 - a panic in libcst's Rust parser is a BaseException
+    except BaseException as exc:  # noqa: BLE001 - a panic in libcst's Rust parser (pyo3)
         reason = (f"{type(exc).__name__}: {exc}".splitlines() or [""])[0]
         result.notices.append(Notice(path, f"not analysed: libcst fails on this file ({reason})"))
     return None
