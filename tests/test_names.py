@@ -5,10 +5,12 @@ program imports (so the import statements themselves are read the right way).
 """
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import pytest
 
-from siamlint.analysis.names import canonical
+from siamlint.analysis.names import canonical, imports_a_library
 
 # ------------------------------------------------------------------ canonical()
 
@@ -346,3 +348,24 @@ def test_reductions_through_every_spelling(source, op):
     names, _ = bindings("import tensorflow as tf\nx = tf.keras.Input((5, 3))\n" + source + "\n")
     assert isinstance(names["y"], Tensor)
     assert names["y"].shape == (None, 3)
+
+
+@pytest.mark.parametrize("source", [
+    "import keras", "import tensorflow as tf", "import numpy", "import os, numpy as np",
+    "from tensorflow.keras.layers import Dense", "from tf_keras import layers",
+    "from keras import *", "import tensorflow.keras", "def build():\n    import keras\n",
+    "try:\n    import tensorflow\nexcept ImportError:\n    pass\n",
+    "class M:\n    def f(self):\n        from numpy import float32\n",
+])
+def test_a_file_that_imports_a_library_is_analysed(source):
+    assert imports_a_library(ast.parse(source))
+
+
+@pytest.mark.parametrize("source", [
+    "x = 1", "import os", "# import keras", "s = 'import keras'", "import keras_cv",
+    "from mykeras import Dense", "from . import keras", "from .numpy import array",
+    "from .. import tensorflow", "from models import *", "import tensorflow_hub",
+    "numpy = 1\nkeras.layers.Dense(3)", "import kerastuner",
+])
+def test_a_file_that_imports_none_has_nothing_to_analyse(source):
+    assert not imports_a_library(ast.parse(source))

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from siamlint.lazy import cst
 
+from siamlint import chunks
+from siamlint.analysis.names import imports_a_library
 from siamlint.diagnostics import Diagnostic, FileError, Notice, Position
 from siamlint.rules.base import Finding, Rule
 from siamlint.rules.core import SYNTAX_ERROR
@@ -112,10 +114,11 @@ def _syntax_error(path: str, source: str, exc: SyntaxError) -> Diagnostic:
     )
 
 
-def parse(path: str, data: bytes, source: str, result: FileResult) -> cst.Module | None:
+def parse(path: str, data: bytes, source: str, encoding: str,
+          result: FileResult) -> cst.Module | None:
     """Python's own parser decides what is Python (libcst accepts a few invalid forms, and
     code nested or chained beyond what Python compiles can exhaust libcst); libcst then gives
-    the tree siamlint analyses."""
+    the tree siamlint analyses, of a file that imports Keras, TensorFlow or NumPy."""
     try:
         with warnings.catch_warnings():  # SyntaxWarnings would print "<unknown>:3: ..."
             warnings.simplefilter("ignore")
@@ -128,13 +131,16 @@ def parse(path: str, data: bytes, source: str, result: FileResult) -> cst.Module
             path, f"not analysed: Python's own parser gives up on this file "
                   f"({type(exc).__name__}: {exc})".splitlines()[0]))
         return None
+    if not imports_a_library(tree):
+        return None  # it cannot build a Keras model: no libcst parse, nothing to report
     beyond = _beyond_bounds(tree) if _may_be_beyond_bounds(data) else None
-    del tree
     if beyond:
         result.notices.append(Notice(path, f"not analysed: {beyond}; only its syntax was checked"))
         return None
+    pieces = chunks.cut(tree, source)
+    del tree
     try:
-        module = cst.parse_module(data)
+        module = (pieces and chunks.parse_pieces(pieces, encoding)) or cst.parse_module(data)
         if _BACKSLASH_LINE.search(source) and module.code != source:
             line = len(split_lines(source[:_BACKSLASH_LINE.search(source).end()]))
             result.notices.append(Notice(
@@ -244,12 +250,12 @@ def run_rules(facts, rules: Iterable[Rule]) -> list[tuple[Rule, Finding]]:
 
 def lint_source(path: str, data: bytes, rules: list[Rule], result: FileResult) -> None:
     try:
-        source, _ = decode(data)
+        source, encoding = decode(data)
     except UnreadableFile as exc:
         result.errors.append(FileError(path, str(exc)))
         return
     result.source = source
-    module = parse(path, data, source, result)
+    module = parse(path, data, source, encoding, result)
     if module is None:
         return
     from siamlint.analysis import analyze

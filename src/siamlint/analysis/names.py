@@ -8,7 +8,9 @@ functions become `tf.<name>` (`tf.math.reduce_sum` -> `tf.reduce_sum`); NumPy be
 """
 from __future__ import annotations
 
+import ast
 from functools import lru_cache
+from itertools import chain
 
 # Longest prefix first: (prefix, replacement). Applied repeatedly until nothing changes.
 _PREFIXES = (
@@ -110,3 +112,22 @@ def canonical(dotted: str) -> str:
 
 # Names a star import from these modules can bring in (looked up lazily by the interpreter).
 STAR_MODULES = ("keras.layers", "keras", "keras.models", "K", "keras.ops", "tf", "np")
+
+
+# The top-level modules whose imports bind a name of one of those namespaces (`tf`, `K` and
+# `np` are namespaces too: `import np` would bind NumPy).
+_LIBRARIES = frozenset({"keras", "tensorflow", "tf_keras", "numpy", "tf", "K", "np"})
+
+
+def imports_a_library(tree: ast.Module) -> bool:
+    """Whether Python's tree of a file imports Keras, TensorFlow or NumPy anywhere. Every name
+    siamlint understands comes through such an import, so a file without one has nothing
+    to analyse. The top-level statements are looked at first: that is where imports are."""
+    for node in chain(tree.body, ast.walk(tree)):
+        if isinstance(node, ast.Import):
+            if any(alias.name.partition(".")[0] in _LIBRARIES for alias in node.names):
+                return True
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            if node.module.partition(".")[0] in _LIBRARIES:
+                return True
+    return False
