@@ -21,6 +21,7 @@ and prints each goal as a ratio, plus the peak RSS of the cold run.
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib.util
 import os
 import resource
@@ -148,6 +149,9 @@ def main() -> int:
     plain_dir = args.plain_dir or Path(sysconfig.get_paths()["stdlib"])
     if not keras_dirs:
         raise SystemExit("bench: no Keras sources found; pip install -e '.[bench]' or pass --keras-dir")
+    # An installed siamlint has its bytecode (pip compiles it, as it compiled libcst's); an
+    # editable one under PYTHONDONTWRITEBYTECODE would compile itself on every start-up.
+    compileall.compile_dir(str(package_dir("siamlint")), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="siamlint-bench-"))
     try:
         heavy, plain = work / "keras", work / "plain"

@@ -8,6 +8,7 @@ the cause (remove the mark with the fix).
 from __future__ import annotations
 
 import ast
+import concurrent.futures
 import json
 import multiprocessing
 import os
@@ -822,7 +823,7 @@ def test_a_worker_that_dies_while_chunks_are_still_queued(cli, write, monkeypatc
             return future
 
     monkeypatch.setattr(siamlint.engine, "lint_bytes", lint_bytes)
-    monkeypatch.setattr(siamlint.runner, "ProcessPoolExecutor", SlowToQueue)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", SlowToQueue)
     monkeypatch.setattr(siamlint.runner, "CHUNK", 20)
     rc, diagnostics, err = _json_run(cli, "-j", "2", "crash.py", ".")
     assert rc == 2
@@ -838,7 +839,7 @@ def test_no_process_pool_on_this_system(cli, write, monkeypatch):
     def no_pool(*args, **kwargs):
         raise OSError(38, "Function not implemented")
 
-    monkeypatch.setattr(siamlint.runner, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     rc, diagnostics, err = _json_run(cli, "-j", "2", ".")
     assert (rc, err) == (1, [])
     assert sorted(Path(d["filename"]).name for d in diagnostics) == names

@@ -5,8 +5,10 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 SKIPPED_DIRS = frozenset({".git", "__pycache__", "build", "dist", "node_modules", "site-packages"})
 SOURCE_SUFFIXES = (".py", ".ipynb")  # notebooks are linted cell by cell (notebooks.py)
@@ -23,6 +25,8 @@ def _load_gitignore(folder: Path) -> pathspec.PathSpec | None:
         text = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
+    import pathspec  # here, not at the top: a run on named files never reads a .gitignore
+
     spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
     return spec if spec.patterns else None
 

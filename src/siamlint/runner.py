@@ -8,8 +8,6 @@ import difflib
 import os
 import re
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -234,6 +232,9 @@ def _lint_chunk(targets: list[Target]) -> list[FileResult]:
 
 def _isolated(options: RunOptions, target: Target) -> FileResult:
     """Lint one file in a fresh worker, so a crash is that file's alone."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         with ProcessPoolExecutor(1, initializer=_init_worker, initargs=(options,)) as pool:
             return pool.submit(_lint_chunk, [target]).result()[0]
@@ -247,7 +248,13 @@ def _isolated(options: RunOptions, target: Target) -> FileResult:
 def _run_chunks(options: RunOptions, chunks: list[list[Target]], jobs: int) -> list | None:
     """One pool over the chunks: each chunk's results, or None where the pool broke first
     (a worker that dies breaks the pool, and every chunk not yet finished fails with it).
-    None when this system cannot make a process pool at all."""
+    None when this system cannot make a process pool at all.
+
+    The pool is imported here: multiprocessing costs a tenth of the start-up of a run on a
+    few named files (pre-commit), which never needs it."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     out: list = [None] * len(chunks)
     try:
         pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(options,))
