@@ -183,3 +183,24 @@ def test_no_sl002_where_rules_did_not_run(project):
 def test_source_that_does_not_tokenize_still_reads_comments():
     index = parse_noqa("x = 1  # noqa: SL901\ns = '''\n")
     assert index.directives[1].codes == ("SL901",)
+
+
+@pytest.mark.parametrize("source, names_own", [
+    ("x = 1  # noqa: E501, F401\n", False),
+    ("x = 1  # noqa\n", False),
+    ("x = 1  # NOQA: e501\n", False),
+    ("x = 1  # noqa: SL101\n", True),
+    ("x = 1  # noqa: E501, branch-input-shape-mismatch\n", True),
+    ("x = '# noqa: SL101'\n", True),  # text, not a comment: the tokenizer decides later
+    ("x = 1  # noqa: sl999\n", True),  # an unknown siamlint code is reported as unused
+])
+def test_the_sl002_prefilter_keeps_every_file_that_names_a_siamlint_code(source, names_own):
+    """A file with nothing to suppress is tokenized only when some noqa names one of our codes."""
+    from siamlint.suppression import _may_name_own_code
+
+    assert _may_name_own_code(source) is names_own
+
+
+def test_nothing_reported_and_no_code_of_ours_named_means_no_sl002(project):
+    rc, found, _ = lint(project, "import keras\nx = 1  # noqa: E501\ny = '# noqa: SL101'\n")
+    assert found == []

@@ -156,6 +156,14 @@ def parse_noqa(source: str) -> NoqaIndex:
     return index
 
 
+def _may_name_own_code(source: str) -> bool:
+    """Whether some `# noqa: ...` in the text, in a comment or not, names a siamlint code or
+    rule: every directive's codes are among these, so False means no SL002 can be found."""
+    return any(_resolve_token(token) is not None
+               for match in NOQA.finditer(source)
+               for token in _split_codes(match.group("codes"))[0])
+
+
 def _suppressed_by(d: Diagnostic, index: NoqaIndex) -> Directive | bool:
     if d.code in UNSUPPRESSIBLE:
         return False
@@ -204,6 +212,9 @@ def apply_noqa(diagnostics: list[Diagnostic], source: str, path: str,
         return list(diagnostics), []
     from siamlint.rules.core import UNUSED_NOQA
 
+    if not diagnostics and not (analysed and UNUSED_NOQA.code in active
+                                and _may_name_own_code(source)):
+        return [], []  # nothing to suppress and no SL002 possible: no tokenizing
     index = parse_noqa(source)
     kept, suppressed = [], []
     for d in diagnostics:
