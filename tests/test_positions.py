@@ -1,6 +1,6 @@
-"""Positions of reported nodes are computed over the one top-level statement that holds each
-node, shifted by the lines before it: they must be exactly what libcst's PositionProvider
-gives over the whole file, for every node and every layout (newlines, header, decorators,
+"""Positions of reported nodes are computed over the innermost statement that holds each
+node, started where a plain code generation finds that statement: they must be exactly what
+libcst's PositionProvider gives over the whole file, for every node and every layout (newlines, header, decorators,
 statements sharing a line, continuations, multi-line strings)."""
 from __future__ import annotations
 
@@ -59,4 +59,3 @@ def test_every_statement_and_every_nested_node_is_located_alone():
         index = PositionIndex(module)
         assert index.span(node) == (Position(code_range.start.line, code_range.start.column + 1),
                                     Position(code_range.end.line, code_range.end.column + 1))
-

@@ -176,7 +176,7 @@ def _may_be_beyond_bounds(data: bytes) -> bool:
     """Cheap byte tests (C speed) that every file past a bound fails: it is big, or has a very
     long line (chains), or many `and`/`or` (a chain split over lines). Ordinary files skip
     the walk of Python's tree, which costs a tenth of libcst's parse."""
-    return (len(data) > 100_000 or any(len(line) >= 1000 for line in data.split(b"\n"))
+    return (len(data) > 100_000 or max(map(len, data.split(b"\n"))) >= 1000
             or data.count(b" and ") + data.count(b" or ") > MAX_BOOL_OPERANDS)
 
 

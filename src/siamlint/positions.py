@@ -10,19 +10,14 @@ it, and generates only that statement. The positions are a whole-file pass's, no
 """
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
-from libcst.metadata.position_provider import PositionProvidingCodegenState
+from libcst.metadata.position_provider import NEWLINE_RE, PositionProvidingCodegenState
 
 from siamlint.diagnostics import Edit, Fix, Position
 from siamlint.rules.base import FixSpec
 from siamlint.text import split_lines
-
-NEWLINE = re.compile(r"\r\n?|\n")  # as libcst's position states count lines
-
 
 class _Reached(Exception):
     def __init__(self, statement: cst.BaseStatement, code_before: str, indents: list[str]):
@@ -76,7 +71,7 @@ class PositionIndex:
                 self._module._codegen(_Locator(self._module, node))
             except _Reached as reached:
                 self._ranges.update(self._statement_ranges(reached))
-            except LookupError:  # the module itself, its header or footer, or not in the file
+            except LookupError:  # the module itself, or a line of its header or footer
                 if self._whole is None:
                     wrapper = MetadataWrapper(self._module, unsafe_skip_copy=True)
                     self._whole = wrapper.resolve(PositionProvider)
@@ -90,7 +85,7 @@ class PositionIndex:
             default_newline=self._module.default_newline,
             provider=provider,
         )
-        lines = NEWLINE.split(reached.code_before)
+        lines = NEWLINE_RE.split(reached.code_before)  # as the position state counts
         state.line, state.column = len(lines), len(lines[-1])
         state.indent_tokens = reached.indents
         reached.statement._codegen(state)
@@ -132,4 +127,3 @@ class PositionIndex:
                 content = f"{indent}{content}\n"
             edits.append(Edit(start, end, content))
         return Fix(spec.message, tuple(edits), spec.applicability)
-
