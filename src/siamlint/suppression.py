@@ -212,8 +212,9 @@ def apply_noqa(diagnostics: list[Diagnostic], source: str, path: str,
         return list(diagnostics), []
     from siamlint.rules.core import UNUSED_NOQA
 
-    if not diagnostics and not (analysed and UNUSED_NOQA.code in active
-                                and _may_name_own_code(source)):
+    report_unused = (analysed and UNUSED_NOQA.code in active
+                     and not any(d.code in UNSUPPRESSIBLE for d in diagnostics))
+    if not diagnostics and not (report_unused and _may_name_own_code(source)):
         return [], []  # nothing to suppress and no SL002 possible: no tokenizing
     index = parse_noqa(source)
     kept, suppressed = [], []
@@ -225,9 +226,7 @@ def apply_noqa(diagnostics: list[Diagnostic], source: str, path: str,
         suppressed.append(d)
         if isinstance(by, Directive):
             by.used.add(d.code)
-    if analysed and any(d.code in UNSUPPRESSIBLE for d in diagnostics):
-        analysed = False
-    if analysed and UNUSED_NOQA.code in active:
+    if report_unused:
         from siamlint.rules.base import REGISTRY
 
         for directive in index.directives.values():
